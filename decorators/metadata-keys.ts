@@ -1,0 +1,7 @@
+/** Every reflect-metadata key Reinhardt uses, in one place (Fastify's lib/symbols.js). */
+export const CONTROLLER = Symbol('reinhardt:controller');
+export const ROUTES = Symbol('reinhardt:routes');
+export const PARAMS = Symbol('reinhardt:params');
+export const CSRF_EXEMPT = Symbol('reinhardt:csrf-exempt');
+export const LOGIN_REQUIRED = Symbol('reinhardt:login-required');
+export const PERMISSION_REQUIRED = Symbol('reinhardt:permission-required');

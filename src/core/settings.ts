@@ -1,0 +1,210 @@
+import { ImproperlyConfigured } from '../http/errors';
+
+/**
+ * Application settings, named after Django's (camelCase). Every field has Django's default;
+ * `createApp({ settings })` takes a partial object and `resolveSettings` fills and checks it once.
+ */
+export interface Settings {
+  /** Technical 404/500 pages with patterns and stack traces. Never in production. Default false. */
+  debug: boolean;
+  /** Key for signing (cookies, sessions, CSRF). Required when `debug` is false. */
+  secretKey: string;
+  /** Host names this site serves (`*`, `.example.com`, `example.com`). Default []. */
+  allowedHosts: string[];
+  /** A GET to `/x` that only matches `/x/` redirects (301) to it. Default true. */
+  appendSlash: boolean;
+  /** Folder of Nunjucks templates (`404.html`, `500.html`, `render()`). Default null. */
+  templatesDir: string | null;
+  /** Charset of responses and of decoded request data. Default 'utf-8'. */
+  defaultCharset: string;
+
+  // -- Body and upload limits (SPEC §6) --
+  /** Largest body outside file parts, in bytes; over it: 413. null disables. Default 2.5 MB. */
+  dataUploadMaxMemorySize: number | null;
+  /** Most GET+POST fields; over it: 400. null disables. Default 1000. */
+  dataUploadMaxNumberFields: number | null;
+  /** Most uploaded files; over it: 400. null disables. Default 100. */
+  dataUploadMaxNumberFiles: number | null;
+  /** Files larger than this spill to a temporary file. Default 2.5 MB. */
+  fileUploadMaxMemorySize: number;
+  /** Folder for spilled uploads. Default null: the OS temporary folder. */
+  fileUploadTempDir: string | null;
+  /** Largest whole request body, in bytes; over it: 413. null disables. Default 100 MB. */
+  maxUploadSize: number | null;
+
+  // -- Sessions --
+  sessionCookieName: string;
+  /** Seconds. Default two weeks. */
+  sessionCookieAge: number;
+  sessionCookieDomain: string | null;
+  sessionCookiePath: string;
+  sessionCookieSecure: boolean;
+  sessionCookieHttpOnly: boolean;
+  sessionCookieSameSite: 'Lax' | 'Strict' | 'None' | null;
+  sessionSaveEveryRequest: boolean;
+  sessionExpireAtBrowserClose: boolean;
+  /** Milliseconds a session store call may take before the request answers 503. Default 2000. */
+  sessionStoreTimeout: number;
+
+  // -- CSRF --
+  csrfCookieName: string;
+  /** Seconds. Default one year (Django's 31449600). */
+  csrfCookieAge: number;
+  csrfCookieDomain: string | null;
+  csrfCookiePath: string;
+  csrfCookieSecure: boolean;
+  csrfCookieHttpOnly: boolean;
+  csrfCookieSameSite: 'Lax' | 'Strict' | 'None' | null;
+  /** META name of the header carrying the token. Default 'HTTP_X_CSRFTOKEN'. */
+  csrfHeaderName: string;
+  /** Origins (`https://example.com`, `https://*.example.com`) trusted for unsafe requests. */
+  csrfTrustedOrigins: string[];
+
+  // -- Auth --
+  /** Where `@LoginRequired()` sends anonymous HTML requests. Default '/accounts/login/'. */
+  loginUrl: string;
+  /** Query parameter carrying the original path. Default 'next'. */
+  redirectFieldName: string;
+
+  // -- Proxies and hosts --
+  useXForwardedHost: boolean;
+  useXForwardedPort: boolean;
+  /** Django's pair, e.g. ['HTTP_X_FORWARDED_PROTO', 'https']. Default null. */
+  secureProxySslHeader: [string, string] | null;
+
+  // -- Security middleware --
+  secureContentTypeNosniff: boolean;
+  /** Default 'same-origin'. null sends no header. */
+  secureReferrerPolicy: string | null;
+  /** Default 'DENY'. null sends no header. */
+  xFrameOptions: string | null;
+  secureHstsSeconds: number;
+  secureHstsIncludeSubdomains: boolean;
+  secureHstsPreload: boolean;
+  secureSslRedirect: boolean;
+  secureSslHost: string | null;
+  /** Regular expressions (source text) of paths exempt from the SSL redirect. */
+  secureRedirectExempt: string[];
+
+  // -- Validation --
+  /** Status for failed DTO validation: 400 (default) or 422. */
+  validationErrorStatus: number;
+
+  // -- Server --
+  /** Milliseconds to receive a whole request before answering 408. Default 30000. */
+  requestTimeout: number;
+  /** Milliseconds to receive the request headers before answering 408. Default 10000. */
+  headersTimeout: number;
+  /** Milliseconds in-flight requests get to finish on SIGTERM/SIGINT. Default 10000. */
+  shutdownTimeout: number;
+}
+
+const MB = 1024 * 1024;
+
+/** Django's defaults. */
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  debug: false,
+  secretKey: '',
+  allowedHosts: [],
+  appendSlash: true,
+  templatesDir: null,
+  defaultCharset: 'utf-8',
+  dataUploadMaxMemorySize: 2.5 * MB,
+  dataUploadMaxNumberFields: 1000,
+  dataUploadMaxNumberFiles: 100,
+  fileUploadMaxMemorySize: 2.5 * MB,
+  fileUploadTempDir: null,
+  maxUploadSize: 100 * MB,
+  sessionCookieName: 'sessionid',
+  sessionCookieAge: 60 * 60 * 24 * 7 * 2,
+  sessionCookieDomain: null,
+  sessionCookiePath: '/',
+  sessionCookieSecure: false,
+  sessionCookieHttpOnly: true,
+  sessionCookieSameSite: 'Lax',
+  sessionSaveEveryRequest: false,
+  sessionExpireAtBrowserClose: false,
+  sessionStoreTimeout: 2000,
+  csrfCookieName: 'csrftoken',
+  csrfCookieAge: 60 * 60 * 24 * 7 * 52,
+  csrfCookieDomain: null,
+  csrfCookiePath: '/',
+  csrfCookieSecure: false,
+  csrfCookieHttpOnly: false,
+  csrfCookieSameSite: 'Lax',
+  csrfHeaderName: 'HTTP_X_CSRFTOKEN',
+  csrfTrustedOrigins: [],
+  loginUrl: '/accounts/login/',
+  redirectFieldName: 'next',
+  useXForwardedHost: false,
+  useXForwardedPort: false,
+  secureProxySslHeader: null,
+  secureContentTypeNosniff: true,
+  secureReferrerPolicy: 'same-origin',
+  xFrameOptions: 'DENY',
+  secureHstsSeconds: 0,
+  secureHstsIncludeSubdomains: false,
+  secureHstsPreload: false,
+  secureSslRedirect: false,
+  secureSslHost: null,
+  secureRedirectExempt: [],
+  validationErrorStatus: 400,
+  requestTimeout: 30_000,
+  headersTimeout: 10_000,
+  shutdownTimeout: 10_000,
+} satisfies Settings);
+
+const NULLABLE_LIMITS = ['dataUploadMaxMemorySize', 'dataUploadMaxNumberFields', 'dataUploadMaxNumberFiles', 'maxUploadSize'] as const;
+
+/**
+ * Fill in Django's defaults and check the result, failing at start-up with a message that names
+ * the setting.
+ * @example resolveSettings({ debug: true }).appendSlash // true
+ */
+export function resolveSettings(partial: Partial<Settings> = {}): Readonly<Settings> {
+  for (const key of Object.keys(partial)) {
+    if (!(key in DEFAULT_SETTINGS)) {
+      throw new ImproperlyConfigured(`Unknown setting '${key}'.`);
+    }
+  }
+  const settings: Settings = { ...DEFAULT_SETTINGS, ...stripUndefined(partial) };
+  if (!settings.debug && !settings.secretKey) {
+    throw new ImproperlyConfigured('The secretKey setting must not be empty when debug is false.');
+  }
+  if (!Array.isArray(settings.allowedHosts)) {
+    throw new ImproperlyConfigured('The allowedHosts setting must be an array of host names.');
+  }
+  for (const key of NULLABLE_LIMITS) {
+    const value = settings[key];
+    if (value !== null && !(Number.isInteger(value) && value >= 0)) {
+      throw new ImproperlyConfigured(`The ${key} setting must be a non-negative integer or null.`);
+    }
+  }
+  if (!(Number.isInteger(settings.fileUploadMaxMemorySize) && settings.fileUploadMaxMemorySize >= 0)) {
+    throw new ImproperlyConfigured('The fileUploadMaxMemorySize setting must be a non-negative integer.');
+  }
+  if (settings.validationErrorStatus !== 400 && settings.validationErrorStatus !== 422) {
+    throw new ImproperlyConfigured('The validationErrorStatus setting must be 400 or 422.');
+  }
+  const pair = settings.secureProxySslHeader;
+  if (pair !== null && !(Array.isArray(pair) && pair.length === 2 && pair.every((p) => typeof p === 'string'))) {
+    throw new ImproperlyConfigured(
+      "The secureProxySslHeader setting must be a pair such as ['HTTP_X_FORWARDED_PROTO', 'https'].",
+    );
+  }
+  for (const key of ['sessionCookieSameSite', 'csrfCookieSameSite'] as const) {
+    const value = settings[key];
+    if (value !== null && !['Lax', 'Strict', 'None'].includes(value)) {
+      throw new ImproperlyConfigured(`The ${key} setting must be 'Lax', 'Strict', 'None' or null.`);
+    }
+  }
+  return Object.freeze(settings);
+}
+
+function stripUndefined<T extends object>(partial: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [key, value] of Object.entries(partial)) {
+    if (value !== undefined) (out as Record<string, unknown>)[key] = value;
+  }
+  return out;
+}
