@@ -1,0 +1,183 @@
+import { createReadStream, statSync, ReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
+import { lookup } from 'mime-types';
+import type { HttpResponseInit } from './http-response';
+import { StreamingHttpResponse, type StreamingContent } from './streaming-http-response';
+
+/** FileResponse options: HttpResponse's plus Django's `as_attachment`, `filename` and django-extras' `include_last_modified`. */
+export interface FileResponseInit extends HttpResponseInit {
+  /** `Content-Disposition: attachment` (download) instead of `inline`. Default false. */
+  asAttachment?: boolean;
+  /** Name for Content-Disposition and the content type guess. Default: the file's base name. */
+  filename?: string;
+  /** Send `Last-Modified` from the file's mtime. Default true. */
+  includeLastModified?: boolean;
+}
+
+/** An inclusive byte range of the file, `[start, end]` (RFC 9110 §14.1.2 first-pos/last-pos). */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Characters a quoted-string may hold (RFC 9110 §5.6.4): HTAB, SP and 0x21–0x7E. */
+const QUOTABLE = /^[\t\x20-\x7e]*$/;
+
+/** Python's `quote(text)`: UTF-8 percent-encoding of everything but `A-Za-z0-9_.-~/`. */
+function pythonQuote(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+/**
+ * Django's `content_disposition_header`: `inline; filename="x"` or `attachment; filename="x"`
+ * (quotes and backslashes escaped), `filename*=utf-8''<percent-encoded>` (RFC 6266 §4.3,
+ * RFC 8187) for a name that is not printable ASCII, bare `attachment` without a name, and
+ * undefined for an unnamed inline file.
+ * @example contentDispositionHeader(true, 'report "q3".pdf') // 'attachment; filename="report \\"q3\\".pdf"'
+ */
+export function contentDispositionHeader(asAttachment: boolean, filename: string): string | undefined {
+  if (filename) {
+    const disposition = asAttachment ? 'attachment' : 'inline';
+    if (QUOTABLE.test(filename)) {
+      return `${disposition}; filename="${filename.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    }
+    return `${disposition}; filename*=utf-8''${pythonQuote(filename)}`;
+  }
+  return asAttachment ? 'attachment' : undefined;
+}
+
+/**
+ * Streams a file (a path, opened only when sent) or a Node `Readable` without buffering it
+ * (Django's `FileResponse`, with django-extras' Last-Modified). For a path it stats the file
+ * once, at construction, for `Content-Length`, `Last-Modified`, a strong `ETag` and
+ * `Accept-Ranges: bytes`; `applyConditional` (src/core/conditional.ts) then answers
+ * `Range`, `If-Range`, `If-None-Match` and `If-Modified-Since` from those.
+ *
+ * The ETag is `"<mtime in ms, hex>-<size, hex>"`, strong (as nginx's): a file rewritten with
+ * the same size within the same millisecond would keep it; strong is what `If-Range` needs.
+ *
+ * @example
+ * return new FileResponse('/srv/reports/q3.pdf', { asAttachment: true });
+ * return new FileResponse(fs.createReadStream(tmp), { filename: 'export.csv' });
+ */
+export class FileResponse extends StreamingHttpResponse {
+  readonly asAttachment: boolean;
+  /** The `filename` option, else ''. */
+  readonly filename: string;
+  /** The file's path, when a path was given (ranges are served only then). */
+  readonly filePath: string | null;
+  /** Size in bytes, when known. */
+  readonly fileSize: number | null;
+  /** Modification time, when known. */
+  readonly lastModified: Date | null;
+  /** The strong ETag sent, when the file was stat-ed. */
+  readonly etag: string | null;
+  /** The part of the file to send; set by `applyConditional` for a 206. */
+  byteRange: ByteRange | null;
+  private _stream: Readable | null;
+  private _replaced: boolean;
+
+  /**
+   * @throws the `fs` error (ENOENT, EACCES, ...) when a path cannot be stat-ed; EISDIR for a directory.
+   */
+  constructor(fileOrPath: string | Readable, init?: FileResponseInit) {
+    super(typeof fileOrPath === 'string' ? [] : fileOrPath, init);
+    this.asAttachment = init?.asAttachment === true;
+    this.filename = init?.filename ?? '';
+    let size: number | null = null;
+    let mtime: Date | null = null;
+    let name = '';
+    if (typeof fileOrPath === 'string') {
+      const stats = statSync(fileOrPath);
+      if (!stats.isFile()) {
+        throw Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${fileOrPath}'`), { code: 'EISDIR' });
+      }
+      this.filePath = fileOrPath;
+      size = stats.size;
+      mtime = stats.mtime;
+      name = fileOrPath;
+    } else {
+      this.filePath = null;
+      if (fileOrPath instanceof ReadStream) {
+        name = String(fileOrPath.path);
+        const { start, end } = fileOrPath as unknown as { start?: number; end?: number };
+        if (start === undefined && (end === undefined || end === Infinity)) {
+          try {
+            const stats = statSync(name);
+            size = stats.size;
+            mtime = stats.mtime;
+          } catch {
+            // Opened from a descriptor, or gone since: stream it without a length.
+          }
+        }
+      }
+    }
+    this.fileSize = size;
+    this.lastModified = mtime;
+    this.etag = mtime === null || size === null ? null : `"${Math.floor(mtime.getTime()).toString(16)}-${size.toString(16)}"`;
+    this.byteRange = null;
+    this._stream = typeof fileOrPath === 'string' ? null : fileOrPath;
+    this._replaced = false;
+
+    const shownName = basename(this.filename || name);
+    if (init?.contentType == null && init?.mimetype == null && !hasContentType(init)) {
+      this.headers.setUnchecked('Content-Type', (shownName && lookup(shownName)) || 'application/octet-stream', 'content-type');
+    }
+    const disposition = contentDispositionHeader(this.asAttachment, shownName);
+    if (disposition !== undefined) this.headers.set('Content-Disposition', disposition);
+    if (size !== null) this.headers.setUnchecked('Content-Length', String(size), 'content-length');
+    if (mtime !== null && init?.includeLastModified !== false) {
+      this.headers.setUnchecked('Last-Modified', mtime.toUTCString(), 'last-modified');
+    }
+    if (this.etag !== null) this.headers.setUnchecked('ETag', this.etag, 'etag');
+    if (this.filePath !== null) this.headers.setUnchecked('Accept-Ranges', 'bytes', 'accept-ranges');
+  }
+
+  /** Whether a `Range` can be answered: only for a file given by path (a stream cannot seek). */
+  get supportsRanges(): boolean {
+    return this.filePath !== null && !this._replaced;
+  }
+
+  /**
+   * The bytes to send, as a stream: for a path, a new `fs.ReadStream` over `byteRange` (or the
+   * size stat-ed, so no more than Content-Length is sent); for a stream, the stream.
+   */
+  openStream(): Readable {
+    if (this.filePath === null) return this._stream as Readable;
+    const range = this.byteRange;
+    const size = this.fileSize ?? 0;
+    const stream = range !== null
+      ? createReadStream(this.filePath, { start: range.start, end: range.end })
+      : size > 0 ? createReadStream(this.filePath, { start: 0, end: size - 1 }) : createReadStream(this.filePath);
+    this._stream = stream;
+    return stream;
+  }
+
+  /** The file's bytes: `openStream()`, opened on first read. */
+  override get streamingContent(): AsyncIterable<Buffer> {
+    return this.filePath === null || this._replaced ? super.streamingContent : (this.openStream() as AsyncIterable<Buffer>);
+  }
+  /** Replaces the body (a middleware wrapping it); the file is then no longer read directly. */
+  override set streamingContent(value: StreamingContent) {
+    this._replaced = true;
+    super.streamingContent = value;
+  }
+
+  /** Destroys the file stream (closing its descriptor) and any stream given. */
+  protected override releaseResources(): void {
+    this._stream?.destroy();
+    super.releaseResources();
+  }
+}
+
+function hasContentType(init: FileResponseInit | undefined): boolean {
+  const headers = init?.headers;
+  if (headers == null) return false;
+  if (typeof (headers as { has?: unknown }).has === 'function') return (headers as { has(name: string): boolean }).has('content-type');
+  if (typeof (headers as Iterable<unknown>)[Symbol.iterator] === 'function') {
+    for (const [name] of headers as Iterable<readonly [string, unknown]>) if (name.toLowerCase() === 'content-type') return true;
+    return false;
+  }
+  return Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
+}

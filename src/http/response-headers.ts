@@ -1,0 +1,169 @@
+import { BadHeaderError } from './errors';
+
+/** What a header may be set to: text, or a number written in decimal (`headers.set('Age', 120)`). */
+export type HeaderValue = string | number;
+
+/** Ways to give headers to a response: another `ResponseHeaders`, a plain object, or pairs. */
+export type ResponseHeadersInit =
+  | ResponseHeaders
+  | Readonly<Record<string, HeaderValue>>
+  | Iterable<readonly [string, HeaderValue]>;
+
+// RFC 9110 §5.1: field-name = token; §5.6.2: tchar. Node's writeHead refuses anything else, so a
+// bad name is refused here, where the code that set it is still on the stack.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Everything Node sends as-is in a value: HTAB, visible ASCII, obs-text (RFC 9110 §5.5).
+const NEEDS_CARE = /[^\t\x20-\x7e\x80-\xff]/;
+const NEWLINE = /[\r\n]/;
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+
+/**
+ * Python's `repr()` of a string, so error messages read as Django's
+ * ("Header values can't contain newlines (got 'a\nb')").
+ */
+export function pyRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\\' || ch === quote) out += '\\' + ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
+    else out += ch;
+  }
+  return out + quote;
+}
+
+/** Checks a header name (Django's `_convert_to_charset(key, "ascii")`, plus RFC 9110's token rule). */
+function checkName(name: string): string {
+  if (typeof name === 'string' && TOKEN.test(name)) return name;
+  const text = String(name);
+  if (NEWLINE.test(text)) throw new BadHeaderError(`Header values can't contain newlines (got ${pyRepr(text)})`);
+  if (/[^\x00-\x7f]/.test(text)) {
+    throw new BadHeaderError(`HTTP response header names must be in ASCII format (got ${pyRepr(text)})`);
+  }
+  throw new BadHeaderError(`Header names must be HTTP tokens (got ${pyRepr(text)})`);
+}
+
+/**
+ * Turns a value into what goes on the wire (Django's `_convert_to_charset(value, "latin-1",
+ * mime_encode=True)`): Latin-1 text as is; text beyond Latin-1 as one RFC 2047 encoded word.
+ * @throws BadHeaderError for CR or LF (header injection) or another control character.
+ */
+export function headerValueToWire(value: HeaderValue): string {
+  const text = typeof value === 'string' ? value : String(value);
+  if (!NEEDS_CARE.test(text)) return text;
+  if (NEWLINE.test(text)) throw new BadHeaderError(`Header values can't contain newlines (got ${pyRepr(text)})`);
+  if (CONTROL.test(text)) {
+    throw new BadHeaderError(`Header values can't contain control characters (got ${pyRepr(text)})`);
+  }
+  // Python's email.header.Header(value, "utf-8").encode(): base64 "B" encoding, RFC 2047 §4.1.
+  return `=?utf-8?b?${Buffer.from(text, 'utf8').toString('base64')}?=`;
+}
+
+/**
+ * A response's headers, Django's `ResponseHeaders`: a case-insensitive mapping that remembers
+ * how a name was first spelt (Django keeps the latest spelling; keeping the first lets the
+ * framework's `Content-Type` survive a later `set('content-type', ...)` unchanged on the wire).
+ * Stored as one Map from lower-case name to `[name, value]`, the shape the writer sends.
+ *
+ * @example
+ * const response = new HttpResponse();
+ * response.headers.set('Age', 120);
+ * response.headers.get('age');              // '120'
+ * response.headers.setDefault('Age', 300);  // '120': already set
+ * response.headers.delete('Age');
+ */
+export class ResponseHeaders implements Iterable<[string, string]> {
+  private readonly store: Map<string, [string, string]>;
+
+  constructor(init?: ResponseHeadersInit | null) {
+    this.store = new Map();
+    if (init == null) return;
+    if (init instanceof ResponseHeaders) {
+      for (const [key, pair] of init.store) this.store.set(key, [pair[0], pair[1]]);
+    } else if (typeof (init as Iterable<unknown>)[Symbol.iterator] === 'function') {
+      for (const [name, value] of init as Iterable<readonly [string, HeaderValue]>) this.set(name, value);
+    } else {
+      const record = init as Readonly<Record<string, HeaderValue>>;
+      for (const name of Object.keys(record)) this.set(name, record[name]);
+    }
+  }
+
+  /** The value sent for `name` (any case), or undefined. */
+  get(name: string): string | undefined {
+    return this.store.get(name.toLowerCase())?.[1];
+  }
+
+  /**
+   * Sets `name` to `value` (numbers are written in decimal), replacing any value it had.
+   * @throws BadHeaderError for CR/LF in the name or value, or a name that is not an HTTP token.
+   */
+  set(name: string, value: HeaderValue): this {
+    const key = checkName(name).toLowerCase();
+    const wire = headerValueToWire(value);
+    const existing = this.store.get(key);
+    this.store.set(key, [existing === undefined ? name : existing[0], wire]);
+    return this;
+  }
+
+  /**
+   * Sets a value the framework built and knows to be valid (a Content-Type it composed, a
+   * Content-Length), skipping the checks `set` makes. Not for user input.
+   */
+  setUnchecked(name: string, value: string, key: string = name.toLowerCase()): void {
+    const existing = this.store.get(key);
+    this.store.set(key, [existing === undefined ? name : existing[0], value]);
+  }
+
+  /** Whether `name` (any case) is set. */
+  has(name: string): boolean {
+    return this.store.has(name.toLowerCase());
+  }
+
+  /** Removes `name`; like Django's `del response[name]`, a missing name is not an error. */
+  delete(name: string): boolean {
+    return this.store.delete(name.toLowerCase());
+  }
+
+  /** Sets `name` only when it is not set yet; returns the value it now holds (Django's `setdefault`). */
+  setDefault(name: string, value: HeaderValue): string {
+    const existing = this.store.get(name.toLowerCase());
+    if (existing !== undefined) return existing[1];
+    this.set(name, value);
+    return this.store.get(name.toLowerCase())![1];
+  }
+
+  /** Number of headers. */
+  get size(): number {
+    return this.store.size;
+  }
+
+  /** `[name, value]` pairs, names as first spelt, in the order they were first set. */
+  entries(): IterableIterator<[string, string]> {
+    return this.store.values();
+  }
+
+  /** Names as first spelt. */
+  *keys(): IterableIterator<string> {
+    for (const pair of this.store.values()) yield pair[0];
+  }
+
+  /** Values as sent. */
+  *values(): IterableIterator<string> {
+    for (const pair of this.store.values()) yield pair[1];
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.store.values();
+  }
+
+  /** A plain object `{ Name: value }`, for logging and tests. */
+  toObject(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of this.store.values()) out[name] = value;
+    return out;
+  }
+}
