@@ -5,3 +5,5 @@ export const PARAMS = Symbol('reinhardt:params');
 export const CSRF_EXEMPT = Symbol('reinhardt:csrf-exempt');
 export const LOGIN_REQUIRED = Symbol('reinhardt:login-required');
 export const PERMISSION_REQUIRED = Symbol('reinhardt:permission-required');
+/** Route guards: functions run before the handler that may answer instead of it (@LoginRequired, ...). */
+export const GUARDS = Symbol('reinhardt:guards');

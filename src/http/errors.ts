@@ -83,6 +83,8 @@ export class ValidationError extends ReinhardtError {
   constructor(
     readonly errors: Record<string, string[]>,
     message = 'Validation failed',
+    /** Overrides the `validationErrorStatus` setting for this error when set (e.g. `validateDto(..., { status: 422 })`). */
+    readonly status?: number,
   ) {
     super(message);
   }
@@ -101,3 +103,9 @@ export class RawPostDataException extends ReinhardtError {}
 
 /** A backing service (for example the session store) is unreachable; answered with 503. */
 export class ServiceUnavailable extends ReinhardtError {}
+
+/**
+ * The session was deleted (a logout in a concurrent request, for example) before this request
+ * could save it; answered with 400 (Django's SessionInterrupted).
+ */
+export class SessionInterrupted extends BadRequest {}

@@ -1,0 +1,184 @@
+import 'reflect-metadata';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { HttpRequest } from '../http/http-request';
+import { HttpResponse } from '../http/http-response';
+import { Http404 } from '../http/errors';
+import { HttpResponseNotAllowed, HttpResponseNoContent, HttpResponsePermanentRedirect } from '../http/response-subclasses';
+import { runWithRequest } from '../di/current-request';
+import type { Router } from '../routing/router';
+import { setActiveRouter } from '../routing/reverse';
+import { SessionStore } from '../sessions/session-store';
+import { MemorySessionStore } from '../sessions/memory-session-store';
+import { SessionMiddleware } from '../sessions/session-middleware';
+import { AuthenticationMiddleware } from '../auth/authentication-middleware';
+import { CsrfMiddleware } from '../middleware/csrf';
+import { SecurityMiddleware } from '../middleware/security';
+import { configureResponses } from '../http/response-config';
+import { applyConditional } from './conditional';
+import { composeMiddleware } from './compose';
+import { defaultHandler400, defaultHandler403, defaultHandler404, defaultHandler500, type ErrorView } from './error-views';
+import { responseForException, type ErrorViews } from './exception-to-response';
+import { invokeRoute } from './invoke';
+import type { Middleware, NextHandler } from './middleware';
+import { writeResponse } from './response-writer';
+import { buildRouter, type CompiledRoute } from './route-table';
+import { closeGracefully, startServer } from './server';
+import { resolveSettings, type Settings } from './settings';
+
+export interface AppOptions {
+  /** Classes decorated with `@Controller`. */
+  controllers: Function[];
+  /** The onion, outermost first. Omitted: Django's default stack. `[]`: the bare pipeline. */
+  middleware?: Middleware[];
+  /** Partial settings; the rest take Django's defaults. */
+  settings?: Partial<Settings>;
+  /** The tsyringe container (default: the root container). */
+  container?: DependencyContainer;
+  handler400?: ErrorView;
+  handler403?: ErrorView;
+  handler404?: ErrorView;
+  handler500?: ErrorView;
+  /** Where errors go (default: console.error / console.warn). */
+  logger?: Pick<Console, 'error' | 'warn'>;
+}
+
+/** Django's default middleware, in Django's order. */
+export const DEFAULT_MIDDLEWARE: readonly Middleware[] = [SecurityMiddleware, SessionMiddleware, CsrfMiddleware, AuthenticationMiddleware];
+
+/**
+ * A Reinhardt application: the compiled routes, the middleware onion and the error views, built
+ * once; `handle` serves a request from node:http.
+ * @example
+ * const app = createApp({ controllers: [PollController], settings: { secretKey: process.env.SECRET_KEY } });
+ * await app.listen(8000);
+ */
+export class Application {
+  readonly settings: Readonly<Settings>;
+  readonly container: DependencyContainer;
+  readonly router: Router<CompiledRoute>;
+  /** A plain `(req, res)` listener: `http.createServer(app.handle)`. */
+  readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
+  private readonly chain: NextHandler;
+  private readonly views: ErrorViews;
+  private readonly servers = new Set<Server>();
+  /** Bound once so that dispatching allocates no closure per request. */
+  private readonly dispatchBound: (request: HttpRequest) => Promise<HttpResponse>;
+
+  constructor(options: AppOptions) {
+    this.settings = resolveSettings(options.settings);
+    this.container = options.container ?? rootContainer;
+    if (!this.container.isRegistered(SessionStore, true)) {
+      this.container.registerInstance(SessionStore, new MemorySessionStore());
+    }
+    configureResponses({ secretKey: this.settings.secretKey, defaultCharset: this.settings.defaultCharset });
+    this.router = buildRouter(options.controllers, this.container);
+    setActiveRouter(this.router);
+    const logger = options.logger ?? console;
+    const router = this.router;
+    this.views = {
+      handler400: options.handler400 ?? defaultHandler400,
+      handler403: options.handler403 ?? defaultHandler403,
+      handler404: options.handler404 ?? defaultHandler404,
+      handler500: options.handler500 ?? defaultHandler500,
+      context: { patterns: () => router.routes().map((r) => `${r.pattern} [${r.methods.join(', ')}]${r.name ? ` [name='${r.name}']` : ''}`) },
+      log: (level, message, error) => logger[level](message, error instanceof Error && level === 'error' ? error.stack : error instanceof Error ? error.message : error),
+    };
+    const core: NextHandler = (request) => {
+      const route = request.route as CompiledRoute | null;
+      return route === null ? this.noRoute(request) : invokeRoute(route, request, this.container);
+    };
+    this.dispatchBound = (request) => this.dispatchInContext(request);
+    this.chain = composeMiddleware(options.middleware ?? DEFAULT_MIDDLEWARE, core, this.container, this.views);
+    this.handle = (req, res) => {
+      void this.respond(new HttpRequest(req, this.settings), res);
+    };
+  }
+
+  /**
+   * Runs the whole pipeline for a request and returns the response without writing it: routing,
+   * the middleware onion, the handler, error views, conditional GET and Range. Never throws.
+   */
+  dispatch(request: HttpRequest): Promise<HttpResponse> {
+    return runWithRequest(request, this.dispatchBound);
+  }
+
+  private async dispatchInContext(request: HttpRequest): Promise<HttpResponse> {
+    let response: HttpResponse;
+    try {
+      const match = this.router.match(request.method, request.path);
+      if (match !== null && match.value !== null) {
+        request.route = match.value;
+        request.params = match.params;
+      }
+      response = await this.chain(request);
+    } catch (error) {
+      response = await responseForException(request, error, this.views);
+    }
+    return applyConditional(request, response);
+  }
+
+  /** No route for this method: 405 or OPTIONS when the path exists, else append-slash or 404. */
+  private async noRoute(request: HttpRequest): Promise<HttpResponse> {
+    const path = request.path;
+    const match = this.router.match(request.method, path);
+    if (match !== null) {
+      if (request.method === 'OPTIONS') {
+        return new HttpResponseNoContent(undefined, { headers: { Allow: match.allowed.join(', ') } });
+      }
+      return new HttpResponseNotAllowed(match.allowed as string[]);
+    }
+    if (
+      this.settings.appendSlash &&
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !path.endsWith('/') &&
+      this.router.match(request.method, path + '/') !== null
+    ) {
+      return new HttpResponsePermanentRedirect(request.getFullPath(true));
+    }
+    throw new Http404(this.settings.debug ? `The current path, ${path}, didn't match any of these.` : '');
+  }
+
+  private async respond(request: HttpRequest, res: ServerResponse): Promise<void> {
+    const response = await this.dispatch(request);
+    if (request.bodyIncomplete) response.headers.set('Connection', 'close');
+    try {
+      await writeResponse(res, response, request.method === 'HEAD');
+    } catch (error) {
+      this.views.log('error', 'Writing the response failed', error);
+      res.destroy();
+    } finally {
+      await request.cleanup().catch((error: unknown) => this.views.log('error', 'Removing uploaded files failed', error));
+    }
+  }
+
+  /** `reverse()` on this app's routes. */
+  reverse(name: string, params?: Record<string, unknown> | unknown[], query?: Record<string, unknown>): string {
+    return this.router.reverse(name, params, query as Parameters<Router<CompiledRoute>['reverse']>[2]);
+  }
+
+  /**
+   * Listens on `port` (0 for a free one). SIGTERM/SIGINT stop accepting connections, let in-flight
+   * requests finish within `shutdownTimeout`, then exit.
+   */
+  async listen(port: number, host?: string, options: { handleSignals?: boolean } = {}): Promise<Server> {
+    const server = await startServer(this.handle, this.settings, port, host, options.handleSignals ?? true);
+    this.servers.add(server);
+    server.on('close', () => this.servers.delete(server));
+    return server;
+  }
+
+  /** Closes every server this app started, gracefully. */
+  async close(): Promise<void> {
+    await Promise.all(Array.from(this.servers, (server) => closeGracefully(server, this.settings.shutdownTimeout)));
+  }
+}
+
+/**
+ * Builds an application.
+ * @example
+ * const app = createApp({ controllers: [PollController], middleware: [], settings: { debug: true } });
+ */
+export function createApp(options: AppOptions): Application {
+  return new Application(options);
+}

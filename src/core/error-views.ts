@@ -1,0 +1,93 @@
+import type { HttpRequest } from '../http/http-request';
+import { HttpResponse } from '../http/http-response';
+import { JsonResponse } from '../http/json-response';
+import { hasTemplate, templateEnvironment } from './templates';
+import { technical404, technical500 } from './technical-pages';
+
+/** An error view: `handler404(request, error)` and friends, settable on the app. */
+export type ErrorView = (request: HttpRequest, error: unknown) => HttpResponse | Promise<HttpResponse>;
+
+/** What the app passes to the default views beyond the request and the error. */
+export interface ErrorViewContext {
+  /** For the technical 404: the patterns that were tried. */
+  patterns(): string[];
+}
+
+/** JSON for requests that prefer it (Accept), HTML otherwise. */
+export function prefersJson(request: HttpRequest): boolean {
+  try {
+    return request.getPreferredType(['text/html', 'application/json']) === 'application/json';
+  } catch {
+    return false;
+  }
+}
+
+function messageOf(error: unknown, fallback: string): string {
+  return error instanceof Error && error.message ? error.message : fallback;
+}
+
+/** The request's path for display; never throws (an undecodable path shows as sent). */
+export function safePath(request: HttpRequest): string {
+  try {
+    return request.path;
+  } catch {
+    return request.rawPath;
+  }
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A page from the templates folder when it exists, else Django's plain built-in page. */
+function page(request: HttpRequest, template: string, status: number, builtin: string, context: Record<string, unknown>): HttpResponse {
+  const dir = request.settings.templatesDir;
+  if (hasTemplate(dir, template)) {
+    return new HttpResponse(templateEnvironment(dir).render(template, { request, ...context }), { status });
+  }
+  return new HttpResponse(builtin, { status });
+}
+
+export function defaultHandler400(request: HttpRequest, error: unknown, status = 400): HttpResponse {
+  const detail = messageOf(error, 'Bad Request');
+  if (prefersJson(request)) return new JsonResponse({ detail }, { status });
+  return page(request, `${status}.html`, status, `<!doctype html>\n<title>Bad Request (${status})</title>\n<h1>Bad Request (${status})</h1>\n<p>${escapeHtml(detail)}</p>\n`, { exception: detail });
+}
+
+export function defaultHandler403(request: HttpRequest, error: unknown): HttpResponse {
+  const detail = messageOf(error, 'You do not have permission to perform this action.');
+  if (prefersJson(request)) return new JsonResponse({ detail }, { status: 403 });
+  return page(request, '403.html', 403, `<!doctype html>\n<title>403 Forbidden</title>\n<h1>403 Forbidden</h1>\n<p>${escapeHtml(detail)}</p>\n`, { exception: detail });
+}
+
+export function defaultHandler404(request: HttpRequest, error: unknown, context?: ErrorViewContext): HttpResponse {
+  const detail = messageOf(error, 'Not found.');
+  if (request.settings.debug && context) {
+    if (prefersJson(request)) return new JsonResponse({ detail, patterns: context.patterns() }, { status: 404 });
+    return new HttpResponse(technical404(request, detail, context.patterns()), { status: 404 });
+  }
+  if (prefersJson(request)) return new JsonResponse({ detail }, { status: 404 });
+  return page(
+    request,
+    '404.html',
+    404,
+    `<!doctype html>\n<title>Not Found</title>\n<h1>Not Found</h1>\n<p>The requested resource was not found on this server.</p>\n`,
+    { request_path: safePath(request), exception: detail },
+  );
+}
+
+export function defaultHandler500(request: HttpRequest, error: unknown): HttpResponse {
+  if (request.settings.debug) {
+    if (prefersJson(request)) {
+      return new JsonResponse(
+        { detail: messageOf(error, 'Server Error'), stack: error instanceof Error ? error.stack ?? null : String(error) },
+        { status: 500 },
+      );
+    }
+    return new HttpResponse(technical500(request, error), { status: 500 });
+  }
+  if (prefersJson(request)) return new JsonResponse({ detail: 'Server Error' }, { status: 500 });
+  return page(request, '500.html', 500, BUILTIN_500, {});
+}
+
+export const BUILTIN_500 = '<!doctype html>\n<title>Server Error (500)</title>\n<h1>Server Error (500)</h1>\n';

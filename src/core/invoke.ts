@@ -1,0 +1,61 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { ParamSource } from '../../decorators/params';
+import type { HttpRequest } from '../http/http-request';
+import type { HttpResponse } from '../http/http-response';
+import { resolveForRequest } from '../di/request-scope';
+import { toResponse } from './response-mapping';
+import type { CompiledRoute } from './route-table';
+
+/**
+ * Runs a matched route: loads the body, runs the guards, calls
+ * `handler(request, ...pathArgs)` (decorated arguments replacing theirs) and maps the result.
+ * The common case (a singleton with no guards and no decorated arguments) allocates only the
+ * argument list it must.
+ */
+export async function invokeRoute(route: CompiledRoute, request: HttpRequest, container: DependencyContainer): Promise<HttpResponse> {
+  await request.loadBody();
+  if (route.guards !== null) {
+    for (const guard of route.guards) {
+      const answer = await guard(request);
+      if (answer !== undefined && answer !== null) return answer;
+    }
+  }
+  const instance = route.instance ?? resolveForRequest(container, route.controller, request);
+  const names = route.paramNames;
+  let result: unknown;
+  if (route.plan === null) {
+    if (names.length === 0) result = route.handler.call(instance, request);
+    else if (names.length === 1) result = route.handler.call(instance, request, request.params[names[0]]);
+    else result = route.handler.apply(instance, [request, ...names.map((name) => request.params[name])]);
+  } else {
+    result = route.handler.apply(instance, await buildArguments(route, request));
+  }
+  if (result instanceof Promise) result = await result;
+  return toResponse(result, route.culprit);
+}
+
+async function buildArguments(route: CompiledRoute, request: HttpRequest): Promise<unknown[]> {
+  const plan = route.plan as readonly (ParamSource | undefined)[];
+  const args: unknown[] = [request];
+  for (const name of route.paramNames) args.push(request.params[name]);
+  for (let i = 0; i < plan.length; i++) {
+    const source = plan[i];
+    if (source !== undefined) args[i] = await argumentFor(source, request);
+  }
+  return args;
+}
+
+function argumentFor(source: ParamSource, request: HttpRequest): unknown {
+  switch (source.kind) {
+    case 'param':
+      return request.params[source.name];
+    case 'body':
+      return source.dto === null ? request.data : request.validate(source.dto, 'data');
+    case 'query':
+      return source.dto === null ? request.GET : request.validate(source.dto, 'query');
+    case 'user':
+      return request.user;
+    case 'session':
+      return request.session;
+  }
+}

@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import nunjucks from 'nunjucks';
+import type { HttpRequest } from '../http/http-request';
+import { HttpResponse, type HttpResponseInit } from '../http/http-response';
+import { csrfToken } from '../middleware/csrf';
+
+/** One Nunjucks environment per templates folder, made on first use (autoescape on, as Django's). */
+const environments = new Map<string, nunjucks.Environment>();
+
+export function templateEnvironment(templatesDir: string): nunjucks.Environment {
+  let env = environments.get(templatesDir);
+  if (env === undefined) {
+    env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templatesDir, { noCache: false }), {
+      autoescape: true,
+      throwOnUndefined: false,
+    });
+    environments.set(templatesDir, env);
+  }
+  return env;
+}
+
+/** Whether `name` exists in the app's templates folder (the error views fall back when it does not). */
+export function hasTemplate(templatesDir: string | null, name: string): templatesDir is string {
+  return templatesDir !== null && existsSync(join(templatesDir, name));
+}
+
+/**
+ * Renders a Nunjucks template from the `templatesDir` setting into an `HttpResponse` (Django's
+ * `django.shortcuts.render`). The context also holds `request`, `user`, `csrf_token` (the masked
+ * token) and `csrf_input` (the hidden form field), as Django's context processors give them.
+ * @example
+ * return render(request, 'polls/detail.html', { poll });
+ */
+export function render(
+  request: HttpRequest,
+  template: string,
+  context: Record<string, unknown> = {},
+  init?: HttpResponseInit,
+): HttpResponse {
+  const dir = request.settings.templatesDir;
+  if (dir === null) {
+    throw new Error(`render('${template}') needs the templatesDir setting.`);
+  }
+  const token = csrfToken(request);
+  const full = {
+    request,
+    user: request.user,
+    csrf_token: token,
+    csrf_input: new nunjucks.runtime.SafeString(
+      `<input type="hidden" name="csrfmiddlewaretoken" value="${token}">`,
+    ),
+    ...context,
+  };
+  return new HttpResponse(templateEnvironment(dir).render(template, full), init);
+}

@@ -1,0 +1,103 @@
+/**
+ * Reinhardt's public names, listed on purpose (Django's django/http/__init__.py, Hono's index):
+ * what is not here is internal.
+ */
+import 'reflect-metadata';
+
+// -- Decorators --
+export { Controller, type ControllerOptions } from '../decorators/controller';
+export { Route, Get, Post, Put, Patch, Delete, Head, Options, type RouteOptions } from '../decorators/route';
+export { Param, Body, Query } from '../decorators/params';
+import { User as UserDecorator, Session as SessionDecorator } from '../decorators/params';
+import type { Session as SessionObject } from './sessions/session';
+import type { RequestUser } from './auth/request-user';
+/** `@Session()` puts `request.session` in a handler argument; as a type, it is the session object. */
+export const Session = SessionDecorator;
+export type Session = SessionObject;
+/** `@User()` puts `request.user` in a handler argument; as a type, it is what `request.user` holds. */
+export const User = UserDecorator;
+export type User = RequestUser;
+export { LoginRequired, PermissionRequired, CsrfExempt } from '../decorators/guards';
+
+// -- Application --
+export { createApp, Application, DEFAULT_MIDDLEWARE, type AppOptions } from './core/application';
+export { resolveSettings, DEFAULT_SETTINGS, type Settings } from './core/settings';
+export type { Middleware, MiddlewareClass, MiddlewareFunction, NextHandler } from './core/middleware';
+export type { ErrorView } from './core/error-views';
+export type { RouteGuard } from './core/route-table';
+export { render } from './core/templates';
+export { serve } from './core/serve';
+export { currentRequest } from './di/current-request';
+
+// -- Routing --
+export { reverse, type RouteNames } from './routing/reverse';
+export { registerConverter, type PathConverter } from './routing/converters';
+export { Router } from './routing/router';
+export type { ResolverMatch, RouteInfo } from './routing/resolver-match';
+
+// -- Request --
+export { HttpRequest } from './http/http-request';
+export { HttpHeaders } from './http/request-headers';
+export { MultiValueDict } from './http/multi-value-dict';
+export { QueryDict } from './http/query-dict';
+export { UploadedFile, InMemoryUploadedFile, TemporaryUploadedFile } from './http/uploaded-file';
+
+// -- Responses --
+export { HttpResponse, type HttpResponseInit } from './http/http-response';
+export { ResponseHeaders } from './http/response-headers';
+export type { CookieOptions, DeleteCookieOptions, ResponseCookie } from './http/response-cookies';
+export * from './http/response-subclasses';
+export { JsonResponse, type JsonResponseInit } from './http/json-response';
+export { StreamingHttpResponse } from './http/streaming-http-response';
+export { FileResponse } from './http/file-response';
+
+// -- Errors --
+export {
+  Http404,
+  PermissionDenied,
+  BadRequest,
+  SuspiciousOperation,
+  DisallowedHost,
+  DisallowedRedirect,
+  RequestDataTooBig,
+  TooManyFieldsSent,
+  TooManyFilesSent,
+  MultiPartParserError,
+  SuspiciousFileOperation,
+  BadHeaderError,
+  NoReverseMatch,
+  KeyError,
+  MultiValueDictKeyError,
+  ImmutableQueryDictError,
+  ValidationError,
+  BadSignature,
+  SignatureExpired,
+  ImproperlyConfigured,
+  RawPostDataException,
+  ServiceUnavailable,
+} from './http/errors';
+
+// -- Signing --
+export { Signer, TimestampSigner, dumps, loads, saltedHmac } from './core/signing';
+
+// -- Validation --
+export { validateDto } from './validation/validate';
+
+// -- Sessions --
+export { Session as SessionBase } from './sessions/session';
+export { SessionStore, type SessionData } from './sessions/session-store';
+export { MemorySessionStore } from './sessions/memory-session-store';
+export { SignedCookieSessionStore } from './sessions/signed-cookie-session-store';
+export { RedisSessionStore } from './sessions/redis-session-store';
+export { SessionMiddleware } from './sessions/session-middleware';
+
+// -- Auth --
+export type { RequestUser } from './auth/request-user';
+export { makePassword, checkPassword, mustUpdate } from './auth/password-hashers';
+
+// -- Middleware --
+export { CsrfMiddleware, csrfToken, rotateToken } from './middleware/csrf';
+export { SecurityMiddleware } from './middleware/security';
+
+// -- Testing --
+export { Client, ClientFile, type TestResponse } from './testing/client';

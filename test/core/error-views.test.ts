@@ -1,0 +1,141 @@
+import 'reflect-metadata';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { container } from 'tsyringe';
+import {
+  BadRequest,
+  Client,
+  Controller,
+  DisallowedRedirect,
+  Get,
+  Http404,
+  HttpRequest,
+  HttpResponse,
+  HttpResponseGone,
+  PermissionDenied,
+  RequestDataTooBig,
+  SuspiciousOperation,
+  ValidationError,
+  createApp,
+  type AppOptions,
+} from '../../src';
+
+@Controller('/err')
+class ErrorController {
+  @Get('/404/') notFound(): never { throw new Http404('No poll 7'); }
+  @Get('/403/') forbidden(): never { throw new PermissionDenied('Members only'); }
+  @Get('/400/') bad(): never { throw new BadRequest('Malformed thing'); }
+  @Get('/suspicious/') suspicious(): never { throw new SuspiciousOperation('Tampered'); }
+  @Get('/redirect/') redirect(): never { throw new DisallowedRedirect('Unsafe redirect'); }
+  @Get('/too-big/') tooBig(): never { throw new RequestDataTooBig('Request body exceeded dataUploadMaxMemorySize.'); }
+  @Get('/validation/') invalid(): never { throw new ValidationError({ 'address.city': ['city should not be empty'] }); }
+  @Get('/thrown-response/') thrown(): never { throw new HttpResponseGone('gone for good'); }
+  @Get('/500/') crash(): never { throw new Error('secret internals at /srv/app.ts:12'); }
+}
+
+const silent = { error: () => undefined, warn: () => undefined };
+const JSON_ACCEPT = { headers: { Accept: 'application/json' } };
+
+function client(options: Partial<AppOptions> = {}, settings: Record<string, unknown> = {}) {
+  return new Client(
+    createApp({
+      controllers: [ErrorController],
+      middleware: [],
+      container: container.createChildContainer(),
+      settings: { secretKey: 's', ...settings },
+      logger: silent,
+      ...options,
+    }),
+  );
+}
+
+describe('exceptions to responses (SPEC §3)', () => {
+  const c = client();
+
+  test.each([
+    ['/err/404/', 404, { detail: 'No poll 7' }],
+    ['/err/403/', 403, { detail: 'Members only' }],
+    ['/err/400/', 400, { detail: 'Malformed thing' }],
+    ['/err/suspicious/', 400, { detail: 'Tampered' }],
+    ['/err/redirect/', 400, { detail: 'Unsafe redirect' }],
+    ['/err/too-big/', 413, { detail: 'Request body exceeded dataUploadMaxMemorySize.' }],
+    ['/err/validation/', 400, { errors: { 'address.city': ['city should not be empty'] } }],
+    ['/err/500/', 500, { detail: 'Server Error' }],
+  ])('%s answers %i with JSON to a JSON client', async (path, status, body) => {
+    const response = await c.get(path, undefined, JSON_ACCEPT);
+    expect(response.statusCode).toBe(status);
+    expect(response.headers.get('Content-Type')).toBe('application/json');
+    expect(response.json()).toEqual(body);
+  });
+
+  test('HTML clients get the plain built-in pages', async () => {
+    const notFound = await c.get('/err/404/');
+    expect(notFound.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+    expect(notFound.text).toContain('<h1>Not Found</h1>');
+    const crash = await c.get('/err/500/');
+    expect(crash.statusCode).toBe(500);
+    expect(crash.text).toContain('<h1>Server Error (500)</h1>');
+    expect(crash.text).not.toContain('secret internals');
+  });
+
+  test('validationErrorStatus 422 changes the validation status', async () => {
+    const response = await client({}, { validationErrorStatus: 422 }).get('/err/validation/');
+    expect(response.statusCode).toBe(422);
+  });
+
+  test('a thrown HttpResponse is sent as it is', async () => {
+    const response = await c.get('/err/thrown-response/');
+    expect(response.statusCode).toBe(410);
+    expect(response.text).toBe('gone for good');
+  });
+
+  test('404.html and 500.html from templatesDir are used when present', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reinhardt-templates-'));
+    writeFileSync(join(dir, '404.html'), '<h1>Lost: {{ request_path }}</h1>');
+    writeFileSync(join(dir, '500.html'), '<h1>Our fault</h1>');
+    const templated = client({}, { templatesDir: dir });
+    const notFound = await templated.get('/err/404/');
+    expect(notFound.statusCode).toBe(404);
+    expect(notFound.text).toBe('<h1>Lost: /err/404/</h1>');
+    const crash = await templated.get('/err/500/');
+    expect(crash.text).toBe('<h1>Our fault</h1>');
+  });
+
+  test('custom error views replace the defaults', async () => {
+    const custom = client({
+      handler404: (request: HttpRequest, error: unknown) => new HttpResponse(`custom 404 for ${request.path}: ${(error as Error).message}`, { status: 404 }),
+      handler403: () => new HttpResponse('custom 403', { status: 403 }),
+    });
+    expect((await custom.get('/err/404/')).text).toBe('custom 404 for /err/404/: No poll 7');
+    expect((await custom.get('/err/403/')).text).toBe('custom 403');
+  });
+
+  test('an error view that throws falls back to the built-in 500', async () => {
+    const broken = client({
+      handler404: () => {
+        throw new Error('the 404 view is broken');
+      },
+    });
+    const response = await broken.get('/err/404/');
+    expect(response.statusCode).toBe(500);
+    expect(response.text).toContain('<h1>Server Error (500)</h1>');
+  });
+
+  test('debug: the technical 404 lists the patterns tried', async () => {
+    const response = await client({}, { debug: true }).get('/nowhere/');
+    expect(response.statusCode).toBe(404);
+    expect(response.text).toContain('The current path, /nowhere/, didn&#39;t match any of these.');
+    expect(response.text).toContain('/err/404/');
+  });
+
+  test('debug: the technical 500 shows the stack; without debug nothing leaks', async () => {
+    const debug = await client({}, { debug: true }).get('/err/500/');
+    expect(debug.statusCode).toBe(500);
+    expect(debug.text).toContain('secret internals at /srv/app.ts:12');
+    expect(debug.text).toContain('Traceback');
+    const production = await c.get('/err/500/');
+    expect(production.text).not.toContain('Traceback');
+    expect(production.text).not.toContain('secret internals');
+  });
+});
