@@ -78,14 +78,14 @@ export {
 } from './http/errors';
 
 // -- Signing --
-export { Signer, TimestampSigner, dumps, loads, saltedHmac } from './core/signing';
+export { Signer, TimestampSigner, dumps, loads, saltedHmac, getCookieSigner } from './core/signing';
 
 // -- Validation --
 export { validateDto } from './validation/validate';
 
 // -- Sessions --
 export { Session as SessionBase } from './sessions/session';
-export { SessionStore, type SessionData } from './sessions/session-store';
+export { SessionStore, SessionDataTooLarge, type SessionData } from './sessions/session-store';
 export { MemorySessionStore } from './sessions/memory-session-store';
 export { SignedCookieSessionStore } from './sessions/signed-cookie-session-store';
 export { RedisSessionStore } from './sessions/redis-session-store';
@@ -93,7 +93,12 @@ export { SessionMiddleware } from './sessions/session-middleware';
 
 // -- Auth --
 export type { RequestUser } from './auth/request-user';
-export { makePassword, checkPassword, mustUpdate } from './auth/password-hashers';
+export { AnonymousUser, AbstractBaseUser } from './auth/anonymous-user';
+export { UserProvider } from './auth/user-provider';
+export { AuthenticationBackend, authenticate } from './auth/backends';
+export { login, logout } from './auth/login';
+export { AuthenticationMiddleware } from './auth/authentication-middleware';
+export { makePassword, checkPassword, mustUpdate, isPasswordUsable } from './auth/password-hashers';
 
 // -- Middleware --
 export { CsrfMiddleware, csrfToken, rotateToken } from './middleware/csrf';

@@ -115,7 +115,12 @@ export class Application {
     } catch (error) {
       response = await responseForException(request, error, this.views);
     }
-    return applyConditional(request, response);
+    // Conditional GET and Range only concern responses that carry validators (FileResponse does),
+    // so the common JSON response never reads the request's conditional headers.
+    if (response.streaming || response.hasHeader('etag') || response.hasHeader('last-modified')) {
+      return applyConditional(request, response);
+    }
+    return response;
   }
 
   /** No route for this method: 405 or OPTIONS when the path exists, else append-slash or 404. */

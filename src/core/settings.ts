@@ -78,6 +78,8 @@ export interface Settings {
   secureReferrerPolicy: string | null;
   /** Default 'DENY'. null sends no header. */
   xFrameOptions: string | null;
+  /** Cross-Origin-Opener-Policy. Default 'same-origin' (Django's SECURE_CROSS_ORIGIN_OPENER_POLICY). null sends no header. */
+  secureCrossOriginOpenerPolicy: string | null;
   secureHstsSeconds: number;
   secureHstsIncludeSubdomains: boolean;
   secureHstsPreload: boolean;
@@ -142,6 +144,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   secureContentTypeNosniff: true,
   secureReferrerPolicy: 'same-origin',
   xFrameOptions: 'DENY',
+  secureCrossOriginOpenerPolicy: 'same-origin',
   secureHstsSeconds: 0,
   secureHstsIncludeSubdomains: false,
   secureHstsPreload: false,

@@ -1,0 +1,81 @@
+import { prefersJson } from '../core/error-views';
+import { PermissionDenied } from '../http/errors';
+import type { HttpRequest } from '../http/http-request';
+import type { HttpResponse } from '../http/http-response';
+import { JsonResponse } from '../http/json-response';
+import { QueryDict } from '../http/query-dict';
+import { HttpResponseRedirect } from '../http/response-redirects';
+import type { RequestUser } from './request-user';
+
+/** A route guard: answers instead of the handler by returning a response (see decorators/guards.ts). */
+export type RouteGuard = (request: HttpRequest) => HttpResponse | void | Promise<HttpResponse | void>;
+
+/** A JSON client: it prefers `application/json` to HTML, or it sent JSON. */
+export function wantsJson(request: HttpRequest): boolean {
+  if (prefersJson(request)) return true;
+  const type = request.contentType;
+  return type === 'application/json' || (typeof type === 'string' && type.endsWith('+json'));
+}
+
+/** Python's urlsplit, enough for login URLs: [scheme, netloc, path, query, fragment]. */
+function splitUrl(url: string): [string, string, string, string, string] {
+  const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s.exec(url)!;
+  return [(m[1] ?? '').toLowerCase(), m[2] ?? '', m[3] ?? '', m[4] ?? '', m[5] ?? ''];
+}
+
+/**
+ * A redirect to the login page carrying where to come back to (Django's `redirect_to_login`):
+ * `/accounts/login/?next=/polls/3/%3Fpage%3D2` — `/` left as is, the rest of the path and query
+ * percent-encoded; a query already on the login URL is kept.
+ * @example return redirectToLogin(request.getFullPath(), '/login/');
+ */
+export function redirectToLogin(next: string, loginUrl: string, redirectFieldName: string | null = 'next'): HttpResponseRedirect {
+  const [scheme, netloc, path, query, fragment] = splitUrl(loginUrl);
+  let newQuery = query;
+  if (redirectFieldName) {
+    const qs = new QueryDict(query, { mutable: true });
+    qs.setItem(redirectFieldName, next);
+    newQuery = qs.urlencode('/');
+  }
+  const url = (scheme ? `${scheme}:` : '') + (netloc || scheme === 'file' ? `//${netloc}` : '') + path +
+    (newQuery ? `?${newQuery}` : '') + (fragment ? `#${fragment}` : '');
+  return new HttpResponseRedirect(url);
+}
+
+/**
+ * `@LoginRequired()`'s check (Django's `login_required`): anonymous JSON clients get 401
+ * `{"detail": "Authentication credentials were not provided."}`, others a 302 to `loginUrl`
+ * with `?next=` — the path alone when the login page is on this site, else the absolute URL.
+ */
+export function loginRequiredGuard(request: HttpRequest): HttpResponse | void {
+  if (request.user?.isAuthenticated) return;
+  if (wantsJson(request)) {
+    return new JsonResponse({ detail: 'Authentication credentials were not provided.' }, { status: 401 });
+  }
+  const settings = request.settings;
+  const absolute = request.buildAbsoluteUri();
+  const [loginScheme, loginNetloc] = splitUrl(settings.loginUrl);
+  const [scheme, netloc] = splitUrl(absolute);
+  const samePlace = (!loginScheme || loginScheme === scheme) && (!loginNetloc || loginNetloc === netloc);
+  return redirectToLogin(samePlace ? request.getFullPath() : absolute, settings.loginUrl, settings.redirectFieldName);
+}
+
+/** Django's `has_perm`: active superusers have every permission; else the user's own `hasPerm`. */
+async function hasPerm(user: RequestUser, perm: string): Promise<boolean> {
+  if (user.isActive !== false && user.isSuperuser === true) return true;
+  return typeof user.hasPerm === 'function' ? (await user.hasPerm(perm)) === true : false;
+}
+
+/**
+ * `@PermissionRequired(perms)`'s check (Django's `permission_required(..., raise_exception=True)`):
+ * every permission must be held, else `PermissionDenied` — the 403 view.
+ */
+export function permissionRequiredGuard(perms: readonly string[]): RouteGuard {
+  return async (request: HttpRequest): Promise<void> => {
+    const user = request.user;
+    if (user == null) throw new PermissionDenied();
+    for (const perm of perms) {
+      if (!(await hasPerm(user, perm))) throw new PermissionDenied();
+    }
+  };
+}

@@ -1,0 +1,131 @@
+import { pbkdf2, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { getRandomString, RANDOM_STRING_CHARS } from './random-string';
+
+const pbkdf2Async = promisify(pbkdf2);
+
+/**
+ * Django 6.0's `PBKDF2PasswordHasher.iterations` (5.2 used 1,000,000; Django raises it with each
+ * feature release, django/contrib/auth/hashers.py). Hashes with any other count still verify;
+ * `mustUpdate` says they should be re-hashed at the next successful login.
+ */
+export const PBKDF2_ITERATIONS = 1_200_000;
+
+/** Django's `UNUSABLE_PASSWORD_PREFIX`: `makePassword(null)` gives `!` and 40 random characters. */
+export const UNUSABLE_PASSWORD_PREFIX = '!';
+const UNUSABLE_PASSWORD_SUFFIX_LENGTH = 40;
+
+/** Django's `BasePasswordHasher.salt_entropy`: a salt must carry at least 128 bits. */
+const SALT_ENTROPY = 128;
+const BITS_PER_SALT_CHAR = Math.log2(RANDOM_STRING_CHARS.length);
+/** 22 characters of the 62-letter alphabet (ceil(128 / log2(62))), as Django's `salt()`. */
+const SALT_LENGTH = Math.ceil(SALT_ENTROPY / BITS_PER_SALT_CHAR);
+
+/** The PBKDF2 hashers Django ships in its default PASSWORD_HASHERS; the first is preferred. */
+const DIGESTS: Readonly<Record<string, { digest: string; length: number }>> = {
+  pbkdf2_sha256: { digest: 'sha256', length: 32 },
+  pbkdf2_sha1: { digest: 'sha1', length: 20 },
+};
+const PREFERRED = 'pbkdf2_sha256';
+
+interface Decoded {
+  algorithm: string;
+  iterations: number;
+  salt: string;
+  hash: string;
+}
+
+/** Called by `checkPassword` with the raw password when a correct hash is out of date. */
+export type PasswordSetter = (rawPassword: string) => void | Promise<void>;
+
+/** Django's `is_password_usable`: false for the `!...` values `makePassword(null)` makes. */
+export function isPasswordUsable(encoded: string | null | undefined): boolean {
+  return encoded == null || !encoded.startsWith(UNUSABLE_PASSWORD_PREFIX);
+}
+
+/**
+ * Hashes a password for storage in Django's format `pbkdf2_sha256$<iterations>$<salt>$<hash>`
+ * (base64 of the 32-byte derived key), so a Django database can be read and written by both.
+ * Runs `crypto.pbkdf2` on libuv's thread pool: the event loop never blocks. `null` gives an
+ * unusable password (Django's `set_unusable_password`).
+ * @example const encoded = await makePassword('s3cret'); // 'pbkdf2_sha256$1200000$...'
+ */
+export async function makePassword(password: string | null, salt?: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
+  if (password === null) {
+    return UNUSABLE_PASSWORD_PREFIX + getRandomString(UNUSABLE_PASSWORD_SUFFIX_LENGTH);
+  }
+  if (typeof password !== 'string') {
+    throw new TypeError(`Password must be a string, got ${password === undefined ? 'undefined' : (password as object).constructor?.name ?? typeof password}.`);
+  }
+  const useSalt = salt || getRandomString(SALT_LENGTH);
+  // Django's encode() asserts this: `$` separates the fields.
+  if (useSalt.includes('$')) throw new Error('A password salt must not contain "$".');
+  if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError('iterations must be a positive integer.');
+  return encode(PREFERRED, password, useSalt, iterations);
+}
+
+/**
+ * Whether `password` matches `encoded`, compared in constant time. A malformed, unusable or
+ * unknown hash gives `false`. When the password is right but the hash is out of date (another
+ * algorithm, another iteration count, or a salt under 128 bits), `setter(password)` is awaited so
+ * the caller can store `await makePassword(password)` — Django's `check_password(setter=...)`.
+ * @example
+ * const ok = await checkPassword(form.password, user.password, async (raw) => {
+ *   user.password = await makePassword(raw);
+ *   await users.save(user);
+ * });
+ */
+export async function checkPassword(password: string | null | undefined, encoded: string | null | undefined, setter?: PasswordSetter): Promise<boolean> {
+  if (typeof password !== 'string' || typeof encoded !== 'string' || !isPasswordUsable(encoded)) return false;
+  const decoded = decode(encoded);
+  if (decoded === null) return false;
+  const hasherChanged = decoded.algorithm !== PREFERRED;
+  const update = hasherChanged || needsUpdate(decoded);
+  const candidate = await encode(decoded.algorithm, password, decoded.salt, decoded.iterations);
+  const correct = constantTimeEquals(candidate, encoded);
+  // Django's harden_runtime: a wrong password against an older, cheaper hash still costs the
+  // current work factor, so timing does not tell which users have old hashes.
+  if (!correct && !hasherChanged && decoded.iterations < PBKDF2_ITERATIONS) {
+    await encode(decoded.algorithm, password, decoded.salt, PBKDF2_ITERATIONS - decoded.iterations);
+  }
+  if (correct && update && setter) await setter(password);
+  return correct;
+}
+
+/**
+ * Whether a stored hash should be replaced by a fresh `makePassword` (Django's
+ * `hasher.must_update` plus "the hasher changed"). Unusable or malformed values give false.
+ * @example if (mustUpdate(user.password)) { ... }
+ */
+export function mustUpdate(encoded: string): boolean {
+  const decoded = isPasswordUsable(encoded) ? decode(encoded) : null;
+  if (decoded === null) return false;
+  return decoded.algorithm !== PREFERRED || needsUpdate(decoded);
+}
+
+function needsUpdate(decoded: Decoded): boolean {
+  return decoded.iterations !== PBKDF2_ITERATIONS || decoded.salt.length * BITS_PER_SALT_CHAR < SALT_ENTROPY;
+}
+
+/** Splits `algorithm$iterations$salt$hash` (Django's `decode`); null when it is not one of ours. */
+function decode(encoded: string): Decoded | null {
+  const parts = encoded.split('$');
+  if (parts.length !== 4) return null;
+  const [algorithm, iterations, salt, hash] = parts as [string, string, string, string];
+  if (!(algorithm in DIGESTS) || !/^[1-9]\d{0,9}$/.test(iterations) || salt === '' || hash === '') return null;
+  return { algorithm, iterations: Number(iterations), salt, hash };
+}
+
+async function encode(algorithm: string, password: string, salt: string, iterations: number): Promise<string> {
+  const { digest, length } = DIGESTS[algorithm]!;
+  // Django's pbkdf2() takes str as UTF-8 (force_bytes); so does node:crypto.
+  const key = await pbkdf2Async(password, salt, iterations, length, digest);
+  return `${algorithm}$${iterations}$${salt}$${key.toString('base64')}`;
+}
+
+/** Django's constant_time_compare: no early exit on the first differing byte. */
+function constantTimeEquals(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,0 +1,262 @@
+import 'reflect-metadata';
+import { timingSafeEqual } from 'node:crypto';
+import { injectable } from 'tsyringe';
+import type { MiddlewareClass, NextHandler } from '../core/middleware';
+import type { Settings } from '../core/settings';
+import { escapeHtml } from '../core/error-views';
+import { DisallowedHost } from '../http/errors';
+import type { HttpRequest } from '../http/http-request';
+import type { HttpResponse } from '../http/http-response';
+import { JsonResponse } from '../http/json-response';
+import { HttpResponseForbidden } from '../http/response-subclasses';
+import { getRandomString, RANDOM_STRING_CHARS } from '../auth/random-string';
+import { wantsJson } from '../auth/guards';
+import { patchVaryHeaders } from '../sessions/session-middleware';
+import { isSameDomain, REASON_BAD_ORIGIN, refererCheck, RejectRequest, splitUrl, trustedOriginsFor } from './csrf-origins';
+
+export {
+  REASON_BAD_ORIGIN,
+  REASON_BAD_REFERER,
+  REASON_INSECURE_REFERER,
+  REASON_MALFORMED_REFERER,
+  REASON_NO_REFERER,
+} from './csrf-origins';
+
+// Django's reasons (django/middleware/csrf.py), word for word: clients and tests match on them.
+export const REASON_NO_CSRF_COOKIE = 'CSRF cookie not set.';
+export const REASON_CSRF_TOKEN_MISSING = 'CSRF token missing.';
+const REASON_INCORRECT_LENGTH = 'has incorrect length';
+const REASON_INVALID_CHARACTERS = 'has invalid characters';
+
+const CSRF_SECRET_LENGTH = 32;
+const CSRF_TOKEN_LENGTH = 2 * CSRF_SECRET_LENGTH;
+/** Python's `string.ascii_letters + string.digits`, the order the mask arithmetic depends on. */
+const CSRF_ALLOWED_CHARS = RANDOM_STRING_CHARS;
+const INVALID_TOKEN_CHARS = /[^a-zA-Z0-9]/;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+
+/** Django keeps these in `request.META` (CSRF_COOKIE, CSRF_COOKIE_NEEDS_UPDATE); here, beside the request. */
+interface CsrfState {
+  secret: string;
+  needsUpdate: boolean;
+}
+const states = new WeakMap<HttpRequest, CsrfState>();
+
+class InvalidTokenFormat extends Error {}
+
+/** Django's `_mask_cipher_secret`: a fresh 32-character mask, then the secret shifted by it. */
+function maskCipherSecret(secret: string): string {
+  const mask = getRandomString(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS);
+  const n = CSRF_ALLOWED_CHARS.length;
+  let cipher = '';
+  for (let i = 0; i < secret.length; i++) {
+    cipher += CSRF_ALLOWED_CHARS[(CSRF_ALLOWED_CHARS.indexOf(secret[i]!) + CSRF_ALLOWED_CHARS.indexOf(mask[i]!)) % n];
+  }
+  return mask + cipher;
+}
+
+/** Django's `_unmask_cipher_token`: the secret a 64-character masked token carries. */
+function unmaskCipherToken(token: string): string {
+  const mask = token.slice(0, CSRF_SECRET_LENGTH);
+  const cipher = token.slice(CSRF_SECRET_LENGTH);
+  const n = CSRF_ALLOWED_CHARS.length;
+  let secret = '';
+  for (let i = 0; i < cipher.length; i++) {
+    secret += CSRF_ALLOWED_CHARS[(CSRF_ALLOWED_CHARS.indexOf(cipher[i]!) - CSRF_ALLOWED_CHARS.indexOf(mask[i]!) + n) % n];
+  }
+  return secret;
+}
+
+/** Django's `_check_token_format`: 32 (a bare secret) or 64 (masked) letters and digits. */
+function checkTokenFormat(token: string): void {
+  if (token.length !== CSRF_TOKEN_LENGTH && token.length !== CSRF_SECRET_LENGTH) throw new InvalidTokenFormat(REASON_INCORRECT_LENGTH);
+  if (INVALID_TOKEN_CHARS.test(token)) throw new InvalidTokenFormat(REASON_INVALID_CHARACTERS);
+}
+
+/** Django's `_does_token_match`, compared in constant time. */
+function doesTokenMatch(token: string, secret: string): boolean {
+  const candidate = token.length === CSRF_TOKEN_LENGTH ? unmaskCipherToken(token) : token;
+  return candidate.length === secret.length && timingSafeEqual(Buffer.from(candidate), Buffer.from(secret));
+}
+
+/** Django's `_add_new_csrf_cookie`: a new secret, to be sent in the cookie. */
+function addNewCsrfCookie(request: HttpRequest): string {
+  const secret = getRandomString(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS);
+  states.set(request, { secret, needsUpdate: true });
+  return secret;
+}
+
+/** The secret from the csrftoken cookie (Django's `_get_secret`); throws InvalidTokenFormat. */
+function getSecret(request: HttpRequest): string | null {
+  const cookie = request.COOKIES[request.settings.csrfCookieName];
+  if (cookie === undefined) return null;
+  checkTokenFormat(cookie);
+  // Before Django 4.1 the cookie held a masked token; accept it and unmask it.
+  return cookie.length === CSRF_TOKEN_LENGTH ? unmaskCipherToken(cookie) : cookie;
+}
+
+/**
+ * The CSRF token to put in a form (`<input type="hidden" name="csrfmiddlewaretoken">`) or an
+ * `X-CSRFToken` header: the request's secret, masked afresh each call so the page never shows
+ * the same bytes twice (BREACH). Creates a secret if there is none; either way the response sets
+ * the csrftoken cookie (Django's `get_token`).
+ * @example return render(request, 'form.html', { csrfToken: csrfToken(request) });
+ */
+export function csrfToken(request: HttpRequest): string {
+  const state = states.get(request);
+  let secret: string;
+  if (state !== undefined) {
+    secret = state.secret;
+    // Sent again even if the client has it, to renew its expiry (Django's comment).
+    state.needsUpdate = true;
+  } else {
+    secret = addNewCsrfCookie(request);
+  }
+  return maskCipherSecret(secret);
+}
+
+/** Replaces the CSRF secret, as `login()` does, so a token seen before login is worthless after (Django's `rotate_token`). */
+export function rotateToken(request: HttpRequest): void {
+  addNewCsrfCookie(request);
+}
+
+/** Python's `str.title()` for header names: X-CSRFTOKEN -> X-Csrftoken (Django's `HttpHeaders.parse_header_name`). */
+function headerDisplayName(metaName: string): string {
+  const bare = metaName.startsWith('HTTP_') ? metaName.slice(5) : metaName;
+  return bare.replace(/_/g, '-').toLowerCase().replace(/(^|[^a-z])([a-z])/g, (_m, pre: string, ch: string) => pre + ch.toUpperCase());
+}
+
+function badTokenMessage(reason: string, source: string): string {
+  const where = source === 'POST' ? 'POST' : `the '${headerDisplayName(source)}' HTTP header`;
+  return `CSRF token from ${where} ${reason}.`;
+}
+
+const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data']);
+
+/**
+ * Cross-site request forgery protection, as Django 4.1+'s `CsrfViewMiddleware` (SPEC §10).
+ *
+ * Unsafe methods (not GET, HEAD, OPTIONS, TRACE) must carry the secret of the `csrftoken`
+ * cookie, masked or not, in the `csrfmiddlewaretoken` form field or the `X-CSRFToken` header
+ * (`csrfHeaderName`). Before that, an `Origin` header must be this host or a `csrfTrustedOrigins`
+ * entry (`https://*.example.com` for subdomains); on HTTPS without Origin, the `Referer` must be
+ * an https URL of this host or a trusted one. Failure: 403 with Django's reason, JSON
+ * (`{"detail": "CSRF Failed: <reason>"}`) for JSON clients, else an HTML page. Skipped for
+ * `@CsrfExempt()` routes and for the test Client unless `enforceCsrfChecks`.
+ * @example createApp({ controllers, middleware: [SessionMiddleware, CsrfMiddleware, AuthenticationMiddleware] });
+ */
+@injectable()
+export class CsrfMiddleware implements MiddlewareClass {
+  async handle(request: HttpRequest, next: NextHandler): Promise<HttpResponse> {
+    // process_request: remember the cookie's secret; a malformed cookie gets a new one.
+    try {
+      const secret = getSecret(request);
+      if (secret !== null) states.set(request, { secret, needsUpdate: false });
+    } catch (error) {
+      if (!(error instanceof InvalidTokenFormat)) throw error;
+      addNewCsrfCookie(request);
+    }
+    const reason = await this.rejection(request);
+    const response = reason === null ? await next(request) : this.reject(request, reason);
+    // process_response
+    const state = states.get(request);
+    if (state !== undefined && state.needsUpdate) {
+      setCsrfCookie(request.settings, state.secret, response);
+      state.needsUpdate = false;
+    }
+    return response;
+  }
+
+  /** Django's `process_view`: null to accept, else the reason to refuse. */
+  private async rejection(request: HttpRequest): Promise<string | null> {
+    if (SAFE_METHODS.has(request.method)) return null;
+    // Django runs process_view only for a resolved view: with no route no handler runs (the
+    // pipeline answers 404 or 405), so there is nothing to protect and the client sees the 404.
+    if (request.route === null || request.route.csrfExempt || request.dontEnforceCsrfChecks) return null;
+    try {
+      const origin = request.headers.get('Origin');
+      if (origin != null) {
+        if (!originVerified(request, origin)) return REASON_BAD_ORIGIN.replace('%s', origin);
+      } else if (request.isSecure()) {
+        // An HTTPS request without Origin: a man in the middle on plain HTTP could have made it,
+        // so the Referer must be an https page of this site (Django's _check_referer).
+        refererCheck(request, request.headers.get('Referer') ?? null);
+      }
+      await this.checkToken(request);
+      return null;
+    } catch (error) {
+      if (error instanceof RejectRequest) return error.reason;
+      throw error;
+    }
+  }
+
+  /** Django's `_check_token`. */
+  private async checkToken(request: HttpRequest): Promise<void> {
+    let secret: string | null;
+    try {
+      // The cookie, not the remembered secret: rotateToken() may have run meanwhile.
+      secret = getSecret(request);
+    } catch (error) {
+      throw new RejectRequest(`CSRF cookie ${(error as InvalidTokenFormat).message}.`);
+    }
+    // No cookie, no POST: this also stops login CSRF, where there is no session yet.
+    if (secret === null) throw new RejectRequest(REASON_NO_CSRF_COOKIE);
+    let token = '';
+    if (request.method === 'POST' && FORM_TYPES.has(request.contentType)) {
+      await request.loadBody();
+      token = request.POST.get('csrfmiddlewaretoken', '') ?? '';
+    }
+    let source = 'POST';
+    if (token === '') {
+      const headerName = request.settings.csrfHeaderName;
+      const header = request.META[headerName];
+      if (header === undefined) throw new RejectRequest(REASON_CSRF_TOKEN_MISSING);
+      token = header;
+      source = headerName;
+    }
+    try {
+      checkTokenFormat(token);
+    } catch (error) {
+      throw new RejectRequest(badTokenMessage((error as InvalidTokenFormat).message, source));
+    }
+    if (!doesTokenMatch(token, secret)) throw new RejectRequest(badTokenMessage('incorrect', source));
+  }
+
+  /** 403 with the reason (Django's `csrf_failure` view), logged like Django's `log_response`. */
+  private reject(request: HttpRequest, reason: string): HttpResponse {
+    console.warn(`Forbidden (${reason}): ${request.path}`);
+    if (wantsJson(request)) return new JsonResponse({ detail: `CSRF Failed: ${reason}` }, { status: 403 });
+    return new HttpResponseForbidden(
+      `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>403 Forbidden</title></head>\n<body>\n` +
+        `<h1>Forbidden <span>(403)</span></h1>\n<p>CSRF verification failed. Request aborted.</p>\n` +
+        `<p>Reason given for failure:</p>\n<pre>\n    ${escapeHtml(reason)}\n</pre>\n</body>\n</html>\n`,
+    );
+  }
+}
+
+/** Django's `_origin_verified`: this host (scheme included), an exact trusted origin, or a trusted wildcard. */
+function originVerified(request: HttpRequest, origin: string): boolean {
+  try {
+    if (origin === `${request.isSecure() ? 'https' : 'http'}://${request.getHost()}`) return true;
+  } catch (error) {
+    if (!(error instanceof DisallowedHost)) throw error;
+  }
+  const trusted = trustedOriginsFor(request.settings);
+  if (trusted.exact.has(origin)) return true;
+  const parsed = splitUrl(origin);
+  if (parsed === null) return false;
+  return (trusted.subdomains.get(parsed.scheme) ?? []).some((host) => isSameDomain(parsed.netloc, host));
+}
+
+function setCsrfCookie(settings: Readonly<Settings>, secret: string, response: HttpResponse): void {
+  response.setCookie(settings.csrfCookieName, secret, {
+    maxAge: settings.csrfCookieAge,
+    domain: settings.csrfCookieDomain,
+    path: settings.csrfCookiePath,
+    secure: settings.csrfCookieSecure,
+    httpOnly: settings.csrfCookieHttpOnly,
+    sameSite: settings.csrfCookieSameSite,
+  });
+  // The response differs with the cookie.
+  patchVaryHeaders(response, ['Cookie']);
+}

@@ -1,0 +1,91 @@
+import type { Settings } from '../core/settings';
+
+/** What a session holds: JSON-serialisable values by key (Django's JSONSerializer). */
+export type SessionData = Record<string, unknown>;
+
+/**
+ * How `save` treats an existing record (Django's `save(must_create=...)` and its `UpdateError`):
+ * - `'create'`: the key must be new (a fresh key after `cycleKey` or for a new session);
+ *   throw `CreateError` if it is taken.
+ * - `'update'`: the record must still exist; throw `UpdateError` if it is gone — a logout in a
+ *   concurrent request deleted it, and saving must not bring the session back.
+ * - `'upsert'` (default): write either way.
+ */
+export type SaveMode = 'create' | 'update' | 'upsert';
+
+/** `save(key, ..., 'create')` found the key taken; `Session` draws another key (Django's CreateError). */
+export class CreateError extends Error {
+  constructor(key: string) {
+    super(`Session key ${key.slice(0, 4)}... already exists.`);
+    this.name = 'CreateError';
+  }
+}
+
+/** `save(key, ..., 'update')` found no record: it was deleted meanwhile (Django's UpdateError). */
+export class UpdateError extends Error {
+  constructor() {
+    super('The session record no longer exists.');
+    this.name = 'UpdateError';
+  }
+}
+
+/** The signed-cookie store refuses data whose cookie would pass the browsers' 4096-byte limit. */
+export class SessionDataTooLarge extends Error {
+  constructor(readonly size: number) {
+    super(`Session data too large for a cookie (${size} bytes > 4096)`);
+    this.name = 'SessionDataTooLarge';
+  }
+}
+
+/**
+ * The session store contract, and the DI token to register an implementation under (SPEC §9).
+ *
+ * TypeScript cannot use an abstract class as a tsyringe token (`container.register` wants
+ * `new (...args) => T`), so the token is an empty class merged with this interface: implement the
+ * interface, extending the class or not.
+ * @example
+ * container.register(SessionStore, { useValue: new RedisSessionStore({ url: process.env.REDIS_URL }) });
+ * container.register(SessionStore, { useClass: MemorySessionStore }, { lifecycle: Lifecycle.Singleton });
+ */
+export interface SessionStore {
+  /**
+   * The data saved under `key`, or null when there is none, it expired, or it cannot be decoded
+   * (a corrupted or tampered record is logged and treated as absent — never an exception).
+   */
+  load(key: string): Promise<SessionData | null>;
+  /**
+   * Stores `data` under `key` for `ttlSeconds` (0 or less: delete it). A store whose key is
+   * derived from the data (the signed-cookie store) returns the new key; others return nothing.
+   */
+  save(key: string, data: SessionData, ttlSeconds: number, mode?: SaveMode): Promise<string | void>;
+  /** Removes the record; a missing key is not an error. */
+  delete(key: string): Promise<void>;
+  /** Whether a record exists under `key` (used to draw unused keys). */
+  exists(key: string): Promise<boolean>;
+  /**
+   * Optional: receives the app's settings before first use (the session middleware and
+   * `forceLogin` call it), for stores that default to them (the signed-cookie store's secretKey).
+   */
+  useSettings?(settings: Readonly<Settings>): void;
+}
+export class SessionStore {}
+
+/**
+ * Reads stored JSON text back into session data; anything that is not a JSON object is a
+ * corrupted record: logged (Django logs to `django.security.SuspiciousSession`) and null.
+ */
+export function decodeSessionData(text: string, storeName: string): SessionData | null {
+  try {
+    const data: unknown = JSON.parse(text);
+    if (data !== null && typeof data === 'object' && !Array.isArray(data)) return data as SessionData;
+  } catch {
+    // fall through to the log line below
+  }
+  logSuspiciousSession(`${storeName}: session data corrupted`);
+  return null;
+}
+
+/** Where session-integrity warnings go (Django's `django.security.SuspiciousSession` logger). */
+export function logSuspiciousSession(message: string): void {
+  console.warn(`[reinhardt.security.SuspiciousSession] ${message}`);
+}

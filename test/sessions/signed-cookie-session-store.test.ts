@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { resolveSettings } from '../../src/core/settings';
+import { dumps } from '../../src/core/signing';
+import { ImproperlyConfigured } from '../../src/http/errors';
+import { Session } from '../../src/sessions/session';
+import { SessionDataTooLarge } from '../../src/sessions/session-store';
+import { SignedCookieSessionStore } from '../../src/sessions/signed-cookie-session-store';
+import { describeSessionStoreContract, settings } from './session-store.contract';
+
+const DJANGO_SALT = 'django.contrib.sessions.backends.signed_cookies';
+
+describeSessionStoreContract('SignedCookieSessionStore', () => ({
+  store: new SignedCookieSessionStore(),
+  stateless: true,
+  async corrupt(key) {
+    // Change the payload but keep the signature: what a user editing the cookie would do.
+    const [payload, ...rest] = key.split(':');
+    const flipped = payload!.slice(0, -1) + (payload!.endsWith('A') ? 'B' : 'A');
+    return [flipped, ...rest].join(':');
+  },
+}));
+
+describe('SignedCookieSessionStore', () => {
+  let warn: jest.SpyInstance;
+  beforeEach(() => {
+    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => warn.mockRestore());
+
+  test("the key is Django's signing.dumps(data, compress=True) under Django's salt, readable by Django", async () => {
+    const store = new SignedCookieSessionStore({ secretKey: 'k' });
+    const key = await store.save('ignored', { a: 1 }, 60);
+    expect(key).toMatch(/^[A-Za-z0-9_.-]+:[A-Za-z0-9]+:[A-Za-z0-9_-]+$/);
+    // Same bytes as signing.dumps gives for the same second.
+    const now = Date.now;
+    expect(key.split(':')[0]).toBe(dumps({ a: 1 }, { key: 'k', salt: DJANGO_SALT, compress: true, now }).split(':')[0]);
+    expect(await store.load(key)).toEqual({ a: 1 });
+  });
+
+  test('a cookie signed with another secret key is refused and logged', async () => {
+    const forged = await new SignedCookieSessionStore({ secretKey: 'attacker' }).save('', { _auth_user_id: '1' }, 60);
+    const store = new SignedCookieSessionStore({ secretKey: 'server' });
+    expect(await store.load(forged)).toBeNull();
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^\[reinhardt\.security\.SuspiciousSession\] SignedCookieSessionStore: /));
+  });
+
+  test('a signature older than maxAge is refused', async () => {
+    const old = dumps({ a: 1 }, { key: 'k', salt: DJANGO_SALT, compress: true, now: () => Date.now() - 120_000 });
+    expect(await new SignedCookieSessionStore({ secretKey: 'k', maxAge: 60 }).load(old)).toBeNull();
+    expect(await new SignedCookieSessionStore({ secretKey: 'k', maxAge: 300 }).load(old)).toEqual({ a: 1 });
+  });
+
+  test('maxAge and secretKey default to the app settings', async () => {
+    const store = new SignedCookieSessionStore();
+    store.useSettings(resolveSettings({ secretKey: 'from-settings', sessionCookieAge: 60 }));
+    const old = dumps({ a: 1 }, { key: 'from-settings', salt: DJANGO_SALT, compress: true, now: () => Date.now() - 120_000 });
+    expect(await store.load(old)).toBeNull();
+    const fresh = dumps({ a: 1 }, { key: 'from-settings', salt: DJANGO_SALT, compress: true });
+    expect(await store.load(fresh)).toEqual({ a: 1 });
+  });
+
+  test('without any secret key it says so', async () => {
+    await expect(new SignedCookieSessionStore().save('', {}, 60)).rejects.toThrow(
+      new ImproperlyConfigured('SignedCookieSessionStore needs a secretKey: pass one, or set the secretKey setting.'),
+    );
+  });
+
+  test('refuses to grow past a 4096-byte cookie, with the size in the message', async () => {
+    const store = new SignedCookieSessionStore();
+    store.useSettings(settings);
+    const session = new Session(store, settings);
+    // Random text does not compress.
+    session.set('blob', randomBytes(4000).toString('base64'));
+    const error = await session.save().then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(SessionDataTooLarge);
+    expect((error as Error).message).toMatch(/^Session data too large for a cookie \(\d{4,} bytes > 4096\)$/);
+    expect(Number(/\((\d+) bytes/.exec((error as Error).message)![1])).toBeGreaterThan(4096);
+  });
+
+  test('data that compresses well fits (compress=True)', async () => {
+    const store = new SignedCookieSessionStore({ secretKey: 'k' });
+    const key = await store.save('', { blob: 'x'.repeat(10_000) }, 60);
+    expect(key.startsWith('.')).toBe(true); // Django marks compressed payloads with a leading dot
+    expect(key.length).toBeLessThan(4096);
+  });
+});
