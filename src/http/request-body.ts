@@ -1,0 +1,260 @@
+/**
+ * The request body: reading it within the limits of SPEC §6 (Django's
+ * `DATA_UPLOAD_MAX_MEMORY_SIZE` check in `HttpRequest.body`, plus `maxUploadSize` for the whole
+ * request), handing multipart bodies to the multipart parser, and decoding what was read (form,
+ * JSON). The limits are enforced on the declared Content-Length before a byte is read, and again
+ * on the bytes actually received, so a chunked or lying body is cut off as soon as it passes the
+ * limit rather than after it was buffered.
+ */
+import { isUtf8 } from 'node:buffer';
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
+import type { Settings } from '../core/settings';
+import { BadRequest, RequestDataTooBig } from './errors';
+import type { MultiValueDict } from './multi-value-dict';
+import { parseMultipart } from './multipart-parser';
+import { QueryDict } from './query-dict';
+import type { UploadedFile } from './uploaded-file';
+
+/** Django's message, with the setting under its Reinhardt name. */
+export const DATA_TOO_BIG = 'Request body exceeded settings.dataUploadMaxMemorySize.';
+export const UPLOAD_TOO_BIG = 'Request body exceeded settings.maxUploadSize.';
+export const BODY_INCOMPLETE = 'Request body was incomplete';
+
+/** The limits a body is read within; null disables one. */
+export interface BodyLimits {
+  /** `dataUploadMaxMemorySize`: the body outside files (null for multipart, which counts itself). */
+  maxMemorySize: number | null;
+  /** `maxUploadSize`: the whole request body. */
+  maxUploadSize: number | null;
+}
+
+/** The limits for a body of this kind. */
+export function bodyLimits(settings: Readonly<Settings>, multipart: boolean): BodyLimits {
+  return {
+    maxMemorySize: multipart ? null : settings.dataUploadMaxMemorySize,
+    maxUploadSize: settings.maxUploadSize,
+  };
+}
+
+/**
+ * The first value of a header in Node's `rawHeaders`, found without building `req.headers`
+ * (the hot path of a GET only needs to know that there is no body).
+ */
+export function findRawHeader(rawHeaders: readonly string[], lowerName: string): string | undefined {
+  const length = lowerName.length;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    if (name.length === length && (name === lowerName || name.toLowerCase() === lowerName)) return rawHeaders[i + 1];
+  }
+  return undefined;
+}
+
+/**
+ * The declared Content-Length: null when there is none; throws BadRequest when it is not a
+ * non-negative integer (node's parser already refuses those; a hand-made request may not).
+ */
+export function parseContentLength(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const text = value.trim();
+  if (!/^\d+$/.test(text)) throw new BadRequest(`Invalid Content-Length header: ${JSON.stringify(value)}.`);
+  return Number(text);
+}
+
+/** The RequestDataTooBig to throw when `size` bytes pass a limit, else null. */
+export function limitError(size: number, limits: BodyLimits): RequestDataTooBig | null {
+  if (limits.maxMemorySize !== null && size > limits.maxMemorySize) return new RequestDataTooBig(DATA_TOO_BIG);
+  if (limits.maxUploadSize !== null && size > limits.maxUploadSize) return new RequestDataTooBig(UPLOAD_TOO_BIG);
+  return null;
+}
+
+function ignoreError(): void {}
+
+/**
+ * Read the whole body of `req` into one Buffer.
+ *
+ * Rejects with RequestDataTooBig as soon as the bytes received pass a limit (the stream is then
+ * paused and left unread: whoever answers should close the connection), and with BadRequest
+ * ("Request body was incomplete") when the stream errors, is aborted or closes before its end,
+ * or ends short of `contentLength`. It never waits on a stream that can no longer end.
+ *
+ * @example const body = await readBody(req, 12, { maxMemorySize: 2_621_440, maxUploadSize: null });
+ */
+export function readBody(req: Readable, contentLength: number | null, limits: BodyLimits): Promise<Buffer> {
+  if (req.readableEnded || req.destroyed) {
+    // Someone consumed or destroyed the stream first: whatever it carried is gone.
+    return contentLength === 0 ? Promise.resolve(Buffer.alloc(0)) : Promise.reject(incomplete());
+  }
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let settled = false;
+
+    const finish = (error: Error | null): void => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
+      req.off('close', onClose);
+      if (error === null) {
+        resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received));
+        return;
+      }
+      // Keep an 'error' listener: a hand-made stream would otherwise throw an unhandled error
+      // if the client goes away after we stopped listening.
+      req.on('error', ignoreError);
+      req.pause();
+      reject(error);
+    };
+    const onData = (chunk: Buffer | Uint8Array | string): void => {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      received += buffer.length;
+      const tooBig = limitError(received, limits);
+      if (tooBig !== null) return finish(tooBig);
+      chunks.push(buffer);
+    };
+    const onEnd = (): void => finish(contentLength !== null && received < contentLength ? incomplete() : null);
+    const onError = (error: Error): void => finish(incomplete(error));
+    const onAborted = (): void => finish(incomplete());
+    const onClose = (): void => finish(incomplete());
+
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
+    req.on('close', onClose);
+    // Flowing even if someone paused the stream before.
+    req.resume();
+  });
+}
+
+function incomplete(cause?: Error): BadRequest {
+  const error = new BadRequest(BODY_INCOMPLETE);
+  if (cause !== undefined) (error as Error & { cause?: unknown }).cause = cause;
+  return error;
+}
+
+/** Does the request carry a body? Content-Length > 0 or Transfer-Encoding (RFC 9112 §6.3); an invalid length counts, to be refused. */
+export function carriesBody(rawHeaders: readonly string[]): boolean {
+  if (findRawHeader(rawHeaders, 'transfer-encoding') !== undefined) return true;
+  const length = findRawHeader(rawHeaders, 'content-length');
+  return length !== undefined && Number(length) !== 0;
+}
+
+/** What `receiveBody` got: the bytes of a buffered body, or the fields and files of a multipart one. */
+export type ReceivedBody =
+  | { body: Buffer; post: null; files: null }
+  | { body: null; post: QueryDict; files: MultiValueDict<UploadedFile> };
+
+/** Options of {@link receiveBody}. */
+export interface ReceiveOptions {
+  /** The full Content-Type header ('' when none). */
+  contentType: string;
+  /** Its media type, lower case: `multipart/form-data` streams through the multipart parser. */
+  mediaType: string;
+  encoding: string;
+  settings: Readonly<Settings>;
+  /** GET fields, counted against `dataUploadMaxNumberFields` with the multipart fields. */
+  fieldsAlreadyCounted: number;
+}
+
+/**
+ * Receive the body of `req`: a declared length over a limit is refused before a byte is read;
+ * a multipart body is parsed as it streams (nothing buffered), any other is read into a Buffer.
+ */
+export async function receiveBody(req: IncomingMessage, options: ReceiveOptions): Promise<ReceivedBody> {
+  const contentLength = parseContentLength(findRawHeader(req.rawHeaders ?? [], 'content-length'));
+  const multipart = options.mediaType === 'multipart/form-data';
+  const limits = bodyLimits(options.settings, multipart);
+  const tooBig = contentLength === null ? null : limitError(contentLength, limits);
+  if (tooBig !== null) throw tooBig;
+  if (!multipart) return { body: await readBody(req, contentLength, limits), post: null, files: null };
+  const { post, files } = await parseMultipart(req, {
+    contentType: options.contentType,
+    encoding: options.encoding,
+    settings: options.settings,
+    fieldsAlreadyCounted: options.fieldsAlreadyCounted,
+  });
+  return { body: null, post, files };
+}
+
+// -- Decoding ------------------------------------------------------------------------------
+
+/** `application/json` and the structured-syntax `+json` types (RFC 6839 §3.1). */
+export function isJsonType(mediaType: string): boolean {
+  return mediaType === 'application/json' || (mediaType.endsWith('+json') && mediaType.indexOf('/') > 0);
+}
+
+function isUtf8Charset(encoding: string): boolean {
+  const name = encoding.toLowerCase();
+  return name === 'utf-8' || name === 'utf8';
+}
+
+/** Django ignores a charset Python cannot look up; here, one Node's TextDecoder cannot (or latin-1). */
+export function isKnownCharset(charset: string): boolean {
+  const name = charset.trim().toLowerCase().replace(/_/g, '-');
+  if (name === 'utf-8' || name === 'latin-1') return true;
+  try {
+    new TextDecoder(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function decodeText(body: Buffer, encoding: string): string {
+  if (isUtf8Charset(encoding)) return body.toString('utf8');
+  const name = encoding.trim().toLowerCase().replace(/_/g, '-');
+  if (name === 'latin-1') return body.toString('latin1');
+  try {
+    return new TextDecoder(name).decode(body);
+  } catch {
+    return body.toString('utf8');
+  }
+}
+
+/**
+ * The body as JSON: `{}` when empty (as DRF and body-parser), a leading BOM ignored; BadRequest
+ * "JSON parse error - <message>" (DRF's wording) when it is not JSON.
+ */
+export function parseJsonBody(body: Buffer, encoding: string): unknown {
+  if (body.length === 0) return {};
+  let text = decodeText(body, encoding);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new BadRequest(`JSON parse error - ${(error as Error).message}`);
+  }
+}
+
+/**
+ * An `application/x-www-form-urlencoded` body as an immutable QueryDict. Django would decode bad
+ * bytes to U+FFFD; a body that is not the UTF-8 it claims to be is a client error, answered 400
+ * rather than stored as mojibake.
+ */
+export function parseFormBody(body: Buffer, encoding: string, maxNumFields: number | null): QueryDict {
+  if (isUtf8Charset(encoding) && !isUtf8(body)) {
+    throw new BadRequest('The application/x-www-form-urlencoded request body is not valid UTF-8.');
+  }
+  return new QueryDict(body.length === 0 ? null : body, { encoding, maxNumFields });
+}
+
+/**
+ * Form or query data (and uploaded files) as a plain object for DTO validation: one value as
+ * itself, a repeated key as an array of its values.
+ */
+export function toPlainObject(dict: QueryDict, files: MultiValueDict<UploadedFile> | null): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const put = (key: string, list: readonly unknown[]): void => {
+    const value = list.length === 1 ? list[0] : list;
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
+  };
+  for (const [key, list] of dict.lists()) put(key, list);
+  if (files !== null) for (const [key, list] of files.lists()) put(key, list);
+  return out;
+}
