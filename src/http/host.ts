@@ -7,6 +7,7 @@
  * refused before anything uses it.
  */
 import { BadRequest } from './errors';
+import { iriToUri, pyRepr } from './django-text';
 
 /**
  * A DNS name (letters, digits, dots, hyphens) or a bracketed IPv6 literal, then an optional port.
@@ -23,6 +24,8 @@ const HOST_VALIDATION_RE = /^([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(?::([0-9]+)
  * splitDomainPort('[::1]:8000')        // ['[::1]', '8000']
  * splitDomainPort('example.com@evil.tld') // ['', '']
  */
+export { iriToUri, pyRepr };
+
 export function splitDomainPort(host: string): [string, string] {
   const match = HOST_VALIDATION_RE.exec(host.toLowerCase());
   if (match === null) return ['', ''];
@@ -61,27 +64,6 @@ export function validateHost(domain: string, allowedHosts: readonly string[]): b
 export const DEBUG_ALLOWED_HOSTS: readonly string[] = Object.freeze(['.localhost', '127.0.0.1', '[::1]']);
 
 /**
- * Python's `repr()` of a string, so error messages read exactly like Django's
- * ("Invalid HTTP_HOST header: 'x'."). Control characters are escaped, so a hostile header cannot
- * forge log lines.
- */
-export function pyRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const char of text) {
-    const code = char.codePointAt(0) as number;
-    if (char === '\\') out += '\\\\';
-    else if (char === quote) out += '\\' + quote;
-    else if (char === '\n') out += '\\n';
-    else if (char === '\r') out += '\\r';
-    else if (char === '\t') out += '\\t';
-    else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) out += '\\x' + code.toString(16).padStart(2, '0');
-    else out += char;
-  }
-  return out + quote;
-}
-
-/**
  * Django's `_parse_host_header`: a Host value split into host and port, neither validated
  * (META's SERVER_NAME and SERVER_PORT).
  * @example splitHostHeader('[::1]:8000') // ['[::1]', '8000']
@@ -114,7 +96,6 @@ export function decodePath(raw: string): string {
 }
 
 const URI_PATH_SAFE = /^[A-Za-z0-9/:@&+$,\-_.!~*'()]*$/;
-const IRI_SAFE = /^[A-Za-z0-9/#%[\]=:;$&()+,!?*@'~_.\-]*$/;
 
 /**
  * Django's `escape_uri_path`: percent-encode a decoded path for use in a URI, keeping
@@ -124,18 +105,6 @@ const IRI_SAFE = /^[A-Za-z0-9/#%[\]=:;$&()+,!?*@'~_.\-]*$/;
 export function escapeUriPath(path: string): string {
   if (URI_PATH_SAFE.test(path)) return path;
   return encodeURIComponent(path).replace(/%(2F|3A|40|26|2B|24|2C)/g, decodeURIComponent);
-}
-
-/**
- * Django's `iri_to_uri` (RFC 3987 §3.1): percent-encode what may not appear in a URI, leaving
- * reserved characters and existing `%XX` escapes alone.
- * @example iriToUri('/blog/for/Jürgen Münster/') // '/blog/for/J%C3%BCrgen%20M%C3%BCnster/'
- */
-export function iriToUri(iri: string): string {
-  if (IRI_SAFE.test(iri)) return iri;
-  // encodeURI keeps all of Django's safe set except '%', '[' and ']'; put those back. Every '%'
-  // in its output starts an escape, so the left-to-right replacement cannot misread one.
-  return encodeURI(iri).replace(/%25|%5B|%5D/g, (escape) => (escape === '%25' ? '%' : escape === '%5B' ? '[' : ']'));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { BadHeaderError } from './errors';
+import { pyRepr } from './django-text';
 
 /** What a header may be set to: text, or a number written in decimal (`headers.set('Age', 120)`). */
 export type HeaderValue = string | number;
@@ -17,24 +18,7 @@ const NEEDS_CARE = /[^\t\x20-\x7e\x80-\xff]/;
 const NEWLINE = /[\r\n]/;
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
-/**
- * Python's `repr()` of a string, so error messages read as Django's
- * ("Header values can't contain newlines (got 'a\nb')").
- */
-export function pyRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\' || ch === quote) out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + quote;
-}
+export { pyRepr };
 
 /** Checks a header name (Django's `_convert_to_charset(key, "ascii")`, plus RFC 9110's token rule). */
 function checkName(name: string): string {

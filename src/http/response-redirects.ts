@@ -1,5 +1,6 @@
 import { DisallowedRedirect } from './errors';
 import { HttpResponse, type HttpResponseInit } from './http-response';
+import { iriToUri } from './django-text';
 
 /** Redirect options: `HttpResponseInit` plus `preserveRequest` (307/308 instead of 302/301). */
 export interface RedirectInit extends HttpResponseInit {
@@ -15,18 +16,8 @@ export const MAX_URL_REDIRECT_LENGTH = 16384;
 const UNSAFE_URL_CHARACTERS = /[\t\r\n]/g;
 const LEADING_C0_OR_SPACE = /^[\x00-\x20]+/;
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
-// Django's iri_to_uri: quote(iri, safe="/#%[]=:;$&()+,!?*@'~") plus Python's always-safe set.
-const IRI_SAFE = /^[A-Za-z0-9_.\-~/#%[\]=:;$&()+,!?*@']*$/;
-const IRI_UNSAFE_RUN = /[^A-Za-z0-9_.\-~/#%[\]=:;$&()+,!?*@']+/g;
 
-/**
- * Django's `iri_to_uri`: percent-encodes (as UTF-8) what may not appear in a URI, leaving
- * reserved characters and existing `%XX` escapes alone (RFC 3987 §3.1).
- * @example iriToUri('/café/?q=é') // '/caf%C3%A9/?q=%C3%A9'
- */
-export function iriToUri(iri: string): string {
-  return IRI_SAFE.test(iri) ? iri : iri.replace(IRI_UNSAFE_RUN, encodeURIComponent);
-}
+export { iriToUri };
 
 /** The scheme Python's `urlsplit` would find in `url`, lower case, or '' for a relative URL. */
 export function urlScheme(url: string): string {
