@@ -85,7 +85,7 @@ export { validateDto } from './validation/validate';
 
 // -- Sessions --
 export { Session as SessionBase } from './sessions/session';
-export { SessionStore, SessionDataTooLarge, type SessionData } from './sessions/session-store';
+export { SessionStore, SessionDataTooLarge, CreateError, UpdateError, type SessionData, type SaveMode } from './sessions/session-store';
 export { MemorySessionStore } from './sessions/memory-session-store';
 export { SignedCookieSessionStore } from './sessions/signed-cookie-session-store';
 export { RedisSessionStore } from './sessions/redis-session-store';

@@ -1,0 +1,108 @@
+import 'reflect-metadata';
+import {
+  Controller,
+  Get,
+  HttpRequest,
+  HttpResponse,
+  HttpResponseRedirect,
+  login,
+  logout,
+  Post,
+  render,
+  reverse,
+  ValidationError,
+} from 'reinhardt';
+import { LoginDto } from '../dtos/login.dto';
+import { SignupDto } from '../dtos/signup.dto';
+import { UsernameTaken, UserRepository } from '../repositories/user-repository';
+
+/**
+ * Sign-up, login and logout with Django's password hashes and the session (Django's
+ * `LoginView`, `LogoutView` and a `UserCreationForm` view). Invalid forms are shown again
+ * with their errors and status 200, as Django's form views do.
+ */
+@Controller('/accounts')
+export class AccountsController {
+  constructor(private readonly users: UserRepository) {}
+
+  @Get('/signup/', { name: 'accounts:signup' })
+  signupForm(request: HttpRequest): HttpResponse {
+    return render(request, 'accounts/signup.html', { values: {}, errors: {} });
+  }
+
+  /** Create the account, log it in, go to the polls. */
+  @Post('/signup/')
+  async submitSignup(request: HttpRequest): Promise<HttpResponse> {
+    const values = { username: request.POST.get('username') ?? '', email: request.POST.get('email') ?? '' };
+    let form: SignupDto;
+    try {
+      form = await request.validate(SignupDto);
+    } catch (error) {
+      if (error instanceof ValidationError) return render(request, 'accounts/signup.html', { values, errors: error.errors });
+      throw error;
+    }
+    if (form.password1 !== form.password2) {
+      return render(request, 'accounts/signup.html', {
+        values,
+        errors: { password2: ['The two password fields didn’t match.'] },
+      });
+    }
+    try {
+      const user = await this.users.create(form.username, form.email ?? '', form.password1);
+      await login(request, user);
+      this.users.recordLogin(user);
+    } catch (error) {
+      if (error instanceof UsernameTaken) return render(request, 'accounts/signup.html', { values, errors: { username: [error.message] } });
+      throw error;
+    }
+    return new HttpResponseRedirect(reverse('polls:index'));
+  }
+
+  @Get('/login/', { name: 'accounts:login' })
+  loginForm(request: HttpRequest): HttpResponse {
+    return render(request, 'accounts/login.html', { next: request.GET.get('next') ?? '', username: '' });
+  }
+
+  /** Check the password, log in (new session key, new CSRF token), go to `next` if it is local. */
+  @Post('/login/')
+  async submitLogin(request: HttpRequest): Promise<HttpResponse> {
+    const next = request.POST.get('next') ?? '';
+    const username = request.POST.get('username') ?? '';
+    let form: LoginDto;
+    try {
+      form = await request.validate(LoginDto);
+    } catch (error) {
+      if (error instanceof ValidationError) return this.loginFailed(request, next, username);
+      throw error;
+    }
+    const user = await this.users.verify(form.username, form.password);
+    if (user === null) return this.loginFailed(request, next, username);
+    await login(request, user);
+    this.users.recordLogin(user);
+    return new HttpResponseRedirect(isLocalPath(next) ? next : reverse('polls:index'));
+  }
+
+  /** POST only, as Django 5's `LogoutView`: a link or an image on another site cannot log you out. */
+  @Post('/logout/', { name: 'accounts:logout' })
+  async submitLogout(request: HttpRequest): Promise<HttpResponse> {
+    await logout(request);
+    return new HttpResponseRedirect(reverse('polls:index'));
+  }
+
+  private loginFailed(request: HttpRequest, next: string, username: string): HttpResponse {
+    return render(request, 'accounts/login.html', {
+      next,
+      username,
+      // Django's AuthenticationForm message: it does not say which of the two was wrong.
+      error_message: 'Please enter a correct username and password. Note that both fields may be case-sensitive.',
+    });
+  }
+}
+
+/**
+ * Whether `next` stays on this site (Django's `url_has_allowed_host_and_scheme` for the
+ * relative case): a path, but not `//host` or `/\host`, which browsers treat as another host.
+ */
+export function isLocalPath(next: string): boolean {
+  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !/[\u0000-\u001f]/u.test(next);
+}

@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import {
+  Controller,
+  Get,
+  Http404,
+  HttpRequest,
+  HttpResponse,
+  HttpResponseRedirect,
+  LoginRequired,
+  Post,
+  render,
+  reverse,
+} from 'reinhardt';
+import type { Question } from '../models/poll';
+import { PollRepository } from '../repositories/poll-repository';
+
+/**
+ * The HTML pages of Django's tutorial (parts 3 and 4): index, detail with the vote form,
+ * results, and the vote itself, which needs a signed-in user and the form's CSRF token.
+ */
+@Controller('/polls')
+export class PollsController {
+  constructor(private readonly polls: PollRepository) {}
+
+  /** The five latest published polls. */
+  @Get('/', { name: 'polls:index' })
+  index(request: HttpRequest): HttpResponse {
+    return render(request, 'polls/index.html', { latest_question_list: this.polls.latest(5) });
+  }
+
+  @Get('/<int:id>/', { name: 'polls:detail' })
+  detail(request: HttpRequest, id: number): HttpResponse {
+    return render(request, 'polls/detail.html', { question: this.getQuestion(id) });
+  }
+
+  @Get('/<int:id>/results/', { name: 'polls:results' })
+  results(request: HttpRequest, id: number): HttpResponse {
+    return render(request, 'polls/results.html', { question: this.getQuestion(id) });
+  }
+
+  /**
+   * Count the vote and redirect to the results (POST/redirect/GET, so reloading the results
+   * page cannot vote twice). No or a foreign choice: the form again, with the tutorial's
+   * message.
+   */
+  @Post('/<int:id>/vote/', { name: 'polls:vote' })
+  @LoginRequired()
+  vote(request: HttpRequest, id: number): HttpResponse {
+    const question = this.getQuestion(id);
+    const choice = Number(request.POST.get('choice') ?? NaN);
+    if (!Number.isInteger(choice) || !this.polls.vote(id, choice)) {
+      return render(request, 'polls/detail.html', { question, error_message: "You didn't select a choice." });
+    }
+    return new HttpResponseRedirect(reverse('polls:results', { id }));
+  }
+
+  /** Django's `get_object_or_404`. */
+  private getQuestion(id: number): Question {
+    const question = this.polls.find(id);
+    if (question === null) throw new Http404(`No poll matches id ${id}.`);
+    return question;
+  }
+}
+
+/** `/` has no page of its own: it sends visitors to the poll list. */
+@Controller()
+export class HomeController {
+  @Get('/', { name: 'home' })
+  home(): HttpResponse {
+    return new HttpResponseRedirect(reverse('polls:index'));
+  }
+}
