@@ -4,6 +4,9 @@ import { JsonResponse } from '../http/json-response';
 import { StreamingHttpResponse } from '../http/streaming-http-response';
 import { HttpResponseNoContent } from '../http/response-subclasses';
 
+/** Mapped JSON: `safe: false` (arrays are fine here) and the content type given, so no copy is made. */
+const MAPPED_JSON = Object.freeze({ safe: false, contentType: 'application/json' });
+
 /**
  * Turns what a handler returned into a response (SPEC §3). `culprit` names the controller and
  * method for the error Django's `check_response` would raise.
@@ -21,7 +24,7 @@ export function toResponse(value: unknown, culprit: string): HttpResponse {
       if (value instanceof Readable || typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
         return new StreamingHttpResponse(value as AsyncIterable<string | Buffer>);
       }
-      return new JsonResponse(value, { safe: false });
+      return new JsonResponse(value, MAPPED_JSON);
     default:
       throw new TypeError(
         `The view ${culprit} didn't return an HttpResponse object. It returned a ${typeof value} (${String(value)}), ` +

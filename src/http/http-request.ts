@@ -57,6 +57,10 @@ const UNSET = Symbol('unset');
 /** Methods whose input is their body, for `validate()` without a source. */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
+/** Host header values that passed validation, per settings object (see getHost). */
+const knownHosts = new WeakMap<Readonly<Settings>, Set<string>>();
+const KNOWN_HOSTS_MAX = 64;
+
 // Body states.
 const NOT_LOADED = 0;
 const LOADING = 1;
@@ -396,11 +400,18 @@ export class HttpRequest {
     if (this._host !== null) return this._host;
     const host = this.rawHost();
     const settings = this.settings;
+    let known = knownHosts.get(settings);
+    if (known !== undefined && known.has(host)) return (this._host = host);
     const allowed = settings.debug && settings.allowedHosts.length === 0 ? DEBUG_ALLOWED_HOSTS : settings.allowedHosts;
     const [domain] = splitDomainPort(host);
-    if (domain && (validateHost(domain, allowed) || (domain === 'testserver' && this.fromTestClient()))) {
+    if (domain && validateHost(domain, allowed)) {
+      // Clients send the same few Host values; remember those that passed (bounded, so a flood
+      // of distinct valid names under a wildcard cannot grow it without limit).
+      if (known === undefined) knownHosts.set(settings, (known = new Set()));
+      if (known.size < KNOWN_HOSTS_MAX) known.add(host);
       return (this._host = host);
     }
+    if (domain === 'testserver' && this.fromTestClient()) return (this._host = host);
     let message = `Invalid HTTP_HOST header: ${pyRepr(host)}.`;
     if (domain) message += ` You may need to add ${pyRepr(domain)} to allowedHosts.`;
     else message += ' The domain name provided is not valid according to RFC 1034/1035.';

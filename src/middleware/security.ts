@@ -4,6 +4,7 @@ import type { MiddlewareClass, NextHandler } from '../core/middleware';
 import type { Settings } from '../core/settings';
 import type { HttpRequest } from '../http/http-request';
 import type { HttpResponse } from '../http/http-response';
+import { ResponseHeaders } from '../http/response-headers';
 import { HttpResponsePermanentRedirect } from '../http/response-redirects';
 
 const exemptCache = new WeakMap<object, readonly RegExp[]>();
@@ -59,18 +60,39 @@ export class SecurityMiddleware implements MiddlewareClass {
     if (settings.secureHstsSeconds > 0 && request.isSecure() && !headers.has('Strict-Transport-Security')) {
       headers.set('Strict-Transport-Security', hstsHeader(settings));
     }
-    if (settings.secureContentTypeNosniff && !headers.has('X-Content-Type-Options')) {
-      headers.set('X-Content-Type-Options', 'nosniff');
-    }
-    if (settings.xFrameOptions && !headers.has('X-Frame-Options')) {
-      headers.set('X-Frame-Options', settings.xFrameOptions.toUpperCase());
-    }
-    if (settings.secureReferrerPolicy && !headers.has('Referrer-Policy')) {
-      headers.set('Referrer-Policy', settings.secureReferrerPolicy.split(',').map((v) => v.trim()).join(','));
-    }
-    if (settings.secureCrossOriginOpenerPolicy && !headers.has('Cross-Origin-Opener-Policy')) {
-      headers.set('Cross-Origin-Opener-Policy', settings.secureCrossOriginOpenerPolicy);
+    const fixed = fixedHeaders(settings);
+    for (let i = 0; i < fixed.length; i++) {
+      const [name, key, value] = fixed[i];
+      if (!headers.has(key)) headers.setUnchecked(name, value, key);
     }
     return response;
   }
+}
+
+type FixedHeader = readonly [name: string, key: string, value: string];
+const fixedHeadersCache = new WeakMap<Readonly<Settings>, readonly FixedHeader[]>();
+
+/**
+ * The headers that depend only on the settings, computed and checked once per settings object,
+ * so each response pays a lookup, not a validation.
+ */
+function fixedHeaders(settings: Readonly<Settings>): readonly FixedHeader[] {
+  let list = fixedHeadersCache.get(settings);
+  if (list === undefined) {
+    const candidates: [string, string | null | false][] = [
+      ['X-Content-Type-Options', settings.secureContentTypeNosniff && 'nosniff'],
+      ['X-Frame-Options', settings.xFrameOptions && settings.xFrameOptions.toUpperCase()],
+      ['Referrer-Policy', settings.secureReferrerPolicy && settings.secureReferrerPolicy.split(',').map((v) => v.trim()).join(',')],
+      ['Cross-Origin-Opener-Policy', settings.secureCrossOriginOpenerPolicy],
+    ];
+    const probe = new ResponseHeaders();
+    list = candidates
+      .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '')
+      .map(([name, value]) => {
+        probe.set(name, value); // BadHeaderError at the first request for a setting with CR/LF
+        return [name, name.toLowerCase(), value] as const;
+      });
+    fixedHeadersCache.set(settings, list);
+  }
+  return list;
 }
