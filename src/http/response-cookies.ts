@@ -98,10 +98,23 @@ export function buildCookie(name: string, value: unknown, options: CookieOptions
  */
 export function buildExpiredCookie(name: string, options: DeleteCookieOptions = {}): ResponseCookie {
   const sameSite = normaliseSameSite(options.sameSite);
-  const secure = name.startsWith('__Secure-') || name.startsWith('__Host-') || sameSite === 'None';
-  return makeCookie(name, '', 0, EPOCH, options.path === undefined ? '/' : options.path, options.domain,
-    secure, false, sameSite);
+  const path = options.path === undefined ? '/' : options.path;
+  // The same few deletions (the session cookie of an expired session, say) recur on every
+  // request; the cookie is immutable and depends only on these four, so it is built once.
+  const memoKey = `${name}\0${path}\0${options.domain ?? ''}\0${sameSite ?? ''}`;
+  let cookie = expiredCookies.get(memoKey);
+  if (cookie === undefined) {
+    const secure = name.startsWith('__Secure-') || name.startsWith('__Host-') || sameSite === 'None';
+    cookie = makeCookie(name, '', 0, EPOCH, path, options.domain, secure, false, sameSite);
+    Object.freeze(cookie.options);
+    Object.freeze(cookie);
+    if (expiredCookies.size < EXPIRED_COOKIES_MAX) expiredCookies.set(memoKey, cookie);
+  }
+  return cookie;
 }
+
+const expiredCookies = new Map<string, ResponseCookie>();
+const EXPIRED_COOKIES_MAX = 256;
 
 function makeCookie(
   name: string,
