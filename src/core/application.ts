@@ -5,7 +5,7 @@ import { HttpRequest } from '../http/http-request';
 import { HttpResponse } from '../http/http-response';
 import { Http404 } from '../http/errors';
 import { HttpResponseNotAllowed, HttpResponseNoContent, HttpResponsePermanentRedirect } from '../http/response-subclasses';
-import { runWithRequest } from '../di/current-request';
+import { enableRequestContext, runWithRequest } from '../di/current-request';
 import type { Router } from '../routing/router';
 import { setActiveRouter } from '../routing/reverse';
 import { SessionStore } from '../sessions/session-store';
@@ -71,6 +71,7 @@ export class Application {
     if (!this.container.isRegistered(SessionStore, true)) {
       this.container.registerInstance(SessionStore, new MemorySessionStore());
     }
+    if (this.settings.requestContext) enableRequestContext();
     configureResponses({ secretKey: this.settings.secretKey, defaultCharset: this.settings.defaultCharset });
     this.router = buildRouter(options.controllers, this.container);
     setActiveRouter(this.router);

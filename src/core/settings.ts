@@ -88,6 +88,13 @@ export interface Settings {
   /** Regular expressions (source text) of paths exempt from the SSL redirect. */
   secureRedirectExempt: string[];
 
+  // -- Request context --
+  /**
+   * Track the current request with AsyncLocalStorage from the start, for `currentRequest()`.
+   * Default false: tracking switches on at the first `currentRequest()` call (it costs throughput).
+   */
+  requestContext: boolean;
+
   // -- Validation --
   /** Status for failed DTO validation: 400 (default) or 422. */
   validationErrorStatus: number;
@@ -151,6 +158,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   secureSslRedirect: false,
   secureSslHost: null,
   secureRedirectExempt: [],
+  requestContext: false,
   validationErrorStatus: 400,
   requestTimeout: 30_000,
   headersTimeout: 10_000,

@@ -1,8 +1,21 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { HttpRequest } from '../http/http-request';
 
-/** Holds the request being handled for code deep in a call chain (Django has no equivalent; Flask's `request`). */
-const storage = new AsyncLocalStorage<HttpRequest>();
+/**
+ * `currentRequest()` support. AsyncLocalStorage is the only sound way to find "the request this
+ * code runs for" after an `await`, but on Node 20 it makes every async resource in the process
+ * pay for async hooks (about a quarter of the throughput of a small JSON endpoint, measured with
+ * bench/). So it is switched on only when needed: from the start with the `requestContext`
+ * setting, else at the first call of `currentRequest()`. Until then the app only keeps the set of
+ * requests in flight, which answers that first call whenever it is unambiguous.
+ */
+let storage: AsyncLocalStorage<HttpRequest> | null = null;
+const inFlight = new Set<HttpRequest>();
+
+/** Turns request tracking on for every request dispatched from now on. */
+export function enableRequestContext(): void {
+  storage ??= new AsyncLocalStorage<HttpRequest>();
+}
 
 /**
  * The request being handled, for services that cannot take it as an argument.
@@ -14,14 +27,30 @@ const storage = new AsyncLocalStorage<HttpRequest>();
  * }
  */
 export function currentRequest(): HttpRequest {
-  const request = storage.getStore();
-  if (request === undefined) {
+  const tracked = storage?.getStore();
+  if (tracked !== undefined) return tracked;
+  const first = storage === null;
+  enableRequestContext();
+  // A request that began before tracking was on: unambiguous while it is the only one in flight.
+  if (inFlight.size === 1) return inFlight.values().next().value as HttpRequest;
+  if (inFlight.size === 0) {
     throw new Error('currentRequest() was called outside of a request handled by a Reinhardt app.');
   }
-  return request;
+  throw new Error(
+    `currentRequest() was first called while ${inFlight.size} requests were in flight, so it cannot tell which one this is. ` +
+      'It works for every request from now on; set the requestContext setting to true to track requests from the start.',
+  );
 }
 
-/** Runs `fn(request)` with `request` as the current request. Used by the application only. */
-export function runWithRequest<R>(request: HttpRequest, fn: (request: HttpRequest) => R): R {
-  return storage.run(request, fn, request);
+/**
+ * Runs `fn(request)` with `request` as the current request, and counts it as in flight until the
+ * returned promise settles. Used by the application only.
+ */
+export async function runWithRequest<R>(request: HttpRequest, fn: (request: HttpRequest) => Promise<R>): Promise<R> {
+  inFlight.add(request);
+  try {
+    return await (storage === null ? fn(request) : storage.run(request, fn, request));
+  } finally {
+    inFlight.delete(request);
+  }
 }
