@@ -16,7 +16,17 @@ export function startServer(
   host: string | undefined,
   handleSignals: boolean,
 ): Promise<Server> {
-  const server = createServer({ requestTimeout: settings.requestTimeout, headersTimeout: settings.headersTimeout }, listener);
+  const server = createServer(
+    {
+      requestTimeout: settings.requestTimeout,
+      headersTimeout: settings.headersTimeout,
+      // Node checks those two timeouts only every connectionsCheckingInterval (30 s by default),
+      // so a slowloris client would hold a socket far past them; check often enough to answer
+      // 408 close to the configured time.
+      connectionsCheckingInterval: Math.max(250, Math.min(1000, Math.floor(settings.headersTimeout / 2))),
+    },
+    listener,
+  );
   const entry = { server, close: () => closeGracefully(server, settings.shutdownTimeout) };
   server.on('close', () => running.delete(entry));
   // A socket error before a request exists (bad request line, oversized headers) gets Node's 400
@@ -46,8 +56,13 @@ export function closeGracefully(server: Server, deadlineMs: number): Promise<voi
     if (!server.listening) return resolve();
     const timer = setTimeout(() => server.closeAllConnections(), deadlineMs);
     timer.unref();
+    // A keep-alive connection becomes idle only after its in-flight response: keep closing idle
+    // ones until the server is closed, or they would hold the exit until the deadline.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    sweep.unref();
     server.close(() => {
       clearTimeout(timer);
+      clearInterval(sweep);
       resolve();
     });
     server.closeIdleConnections();

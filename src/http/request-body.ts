@@ -218,10 +218,15 @@ function decodeText(body: Buffer, encoding: string): string {
 
 /**
  * The body as JSON: `{}` when empty (as DRF and body-parser), a leading BOM ignored; BadRequest
- * "JSON parse error - <message>" (DRF's wording) when it is not JSON.
+ * "JSON parse error - <message>" (DRF's wording) when it is not JSON or not valid UTF-8.
  */
 export function parseJsonBody(body: Buffer, encoding: string): unknown {
   if (body.length === 0) return {};
+  // RFC 8259 §8.1: JSON exchanged between systems is UTF-8; bad bytes are the client's error, not
+  // U+FFFD characters in the handler's data.
+  if (isUtf8Charset(encoding) && !isUtf8(body)) {
+    throw new BadRequest('JSON parse error - the body is not valid UTF-8.');
+  }
   let text = decodeText(body, encoding);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
