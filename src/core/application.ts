@@ -5,7 +5,7 @@ import { HttpRequest } from '../http/http-request';
 import { HttpResponse } from '../http/http-response';
 import { Http404 } from '../http/errors';
 import { HttpResponseNotAllowed, HttpResponseNoContent, HttpResponsePermanentRedirect } from '../http/response-subclasses';
-import { enableRequestContext, runWithRequest } from '../di/current-request';
+import { enableRequestContext, requestFinished, requestStarted, runWithRequest } from '../di/current-request';
 import type { Router } from '../routing/router';
 import { setActiveRouter } from '../routing/reverse';
 import { SessionStore } from '../sessions/session-store';
@@ -15,7 +15,6 @@ import { AuthenticationMiddleware } from '../auth/authentication-middleware';
 import { CsrfMiddleware } from '../middleware/csrf';
 import { SecurityMiddleware } from '../middleware/security';
 import { configureResponses } from '../http/response-config';
-import { applyConditional } from './conditional';
 import { composeMiddleware } from './compose';
 import { defaultHandler400, defaultHandler403, defaultHandler404, defaultHandler500, type ErrorView } from './error-views';
 import { responseForException, type ErrorViews } from './exception-to-response';
@@ -83,8 +82,11 @@ export class Application {
       handler404: options.handler404 ?? defaultHandler404,
       handler500: options.handler500 ?? defaultHandler500,
       context: { patterns: () => router.routes().map((r) => `${r.pattern} [${r.methods.join(', ')}]${r.name ? ` [name='${r.name}']` : ''}`) },
-      log: (level, message, error) => logger[level](message, error instanceof Error && level === 'error' ? error.stack : error instanceof Error ? error.message : error),
+      // Errors with their stack; warnings (security events) are one line, their message already in it.
+      log: (level, message, error) => (level === 'error' ? logger.error(message, error instanceof Error ? error.stack : error) : logger.warn(message)),
     };
+    // Conditional GET and Range sit inside the middleware (Django's ConditionalGetMiddleware is
+    // below SecurityMiddleware), so a 304 or 416 still gets the security headers and cookies.
     const core: NextHandler = (request) => {
       const route = request.route as CompiledRoute | null;
       return route === null ? this.noRoute(request) : invokeRoute(route, request, this.container);
@@ -106,6 +108,9 @@ export class Application {
 
   private async dispatchInContext(request: HttpRequest): Promise<HttpResponse> {
     let response: HttpResponse;
+    requestStarted(request);
+    // reverse() without an app serves the app handling the request (the last created until then).
+    setActiveRouter(this.router);
     try {
       const match = this.router.match(request.method, request.path);
       if (match !== null && match.value !== null) {
@@ -115,11 +120,8 @@ export class Application {
       response = await this.chain(request);
     } catch (error) {
       response = await responseForException(request, error, this.views);
-    }
-    // Conditional GET and Range only concern responses that carry validators (FileResponse does),
-    // so the common JSON response never reads the request's conditional headers.
-    if (response.streaming || response.hasHeader('etag') || response.hasHeader('last-modified')) {
-      return applyConditional(request, response);
+    } finally {
+      requestFinished(request);
     }
     return response;
   }
@@ -153,7 +155,8 @@ export class Application {
     } catch (error) {
       this.views.log('error', 'Writing the response failed', error);
       res.destroy();
-    } finally {
+    }
+    if (request.hasUploadedFiles) {
       await request.cleanup().catch((error: unknown) => this.views.log('error', 'Removing uploaded files failed', error));
     }
   }
@@ -202,3 +205,4 @@ function notFound(message: string): Http404 {
     Error.stackTraceLimit = limit;
   }
 }
+

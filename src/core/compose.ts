@@ -15,7 +15,9 @@ export function composeMiddleware(
   container: DependencyContainer,
   views: ErrorViews,
 ): NextHandler {
-  let next = convertExceptions(core, 'the request handler', views);
+  // The caller converts what the innermost layer throws; only a middleware in between needs the
+  // core's exceptions turned into a response first.
+  let next = middleware.length === 0 ? core : convertExceptions(core, 'the request handler', views);
   for (let i = middleware.length - 1; i >= 0; i--) {
     next = layer(middleware[i], next, container, views);
   }

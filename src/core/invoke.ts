@@ -3,12 +3,15 @@ import type { ParamSource } from '../../decorators/params';
 import type { HttpRequest } from '../http/http-request';
 import type { HttpResponse } from '../http/http-response';
 import { resolveForRequest } from '../di/request-scope';
+import { applyConditional } from './conditional';
 import { toResponse } from './response-mapping';
 import type { CompiledRoute } from './route-table';
 
 /**
  * Runs a matched route: loads the body, runs the guards, calls
- * `handler(request, ...pathArgs)` (decorated arguments replacing theirs) and maps the result.
+ * `handler(request, ...pathArgs)` (decorated arguments replacing theirs), maps the result and
+ * answers conditional GET and Range. This is the core of the onion, so a 304 or 416 still passes
+ * through the middleware (Django's ConditionalGetMiddleware sits below SecurityMiddleware).
  * The common case (a singleton with no guards and no decorated arguments) allocates only the
  * argument list it must.
  */
@@ -31,7 +34,13 @@ export async function invokeRoute(route: CompiledRoute, request: HttpRequest, co
     result = route.handler.apply(instance, await buildArguments(route, request));
   }
   if (result instanceof Promise) result = await result;
-  return toResponse(result, route.culprit);
+  const response = toResponse(result, route.culprit);
+  // Conditional GET and Range concern only responses with validators (FileResponse has them), so
+  // a plain JSON response never reads the request's conditional headers.
+  if (response.streaming || response.hasHeader('etag') || response.hasHeader('last-modified')) {
+    return applyConditional(request, response);
+  }
+  return response;
 }
 
 async function buildArguments(route: CompiledRoute, request: HttpRequest): Promise<unknown[]> {

@@ -42,15 +42,21 @@ export function currentRequest(): HttpRequest {
   );
 }
 
-/**
- * Runs `fn(request)` with `request` as the current request, and counts it as in flight until the
- * returned promise settles. Used by the application only.
- */
-export async function runWithRequest<R>(request: HttpRequest, fn: (request: HttpRequest) => Promise<R>): Promise<R> {
+/** Whether requests are tracked with AsyncLocalStorage (see {@link enableRequestContext}). */
+export function requestContextEnabled(): boolean {
+  return storage !== null;
+}
+
+/** Runs `fn(request)` with `request` as the current request. Used by the application only. */
+export function runWithRequest<R>(request: HttpRequest, fn: (request: HttpRequest) => R): R {
+  return storage === null ? fn(request) : storage.run(request, fn, request);
+}
+
+/** Counts `request` as in flight (the application calls it around each request). */
+export function requestStarted(request: HttpRequest): void {
   inFlight.add(request);
-  try {
-    return await (storage === null ? fn(request) : storage.run(request, fn, request));
-  } finally {
-    inFlight.delete(request);
-  }
+}
+
+export function requestFinished(request: HttpRequest): void {
+  inFlight.delete(request);
 }

@@ -383,6 +383,11 @@ export class HttpRequest {
     return validateDto(dto, this.validationInput(source));
   }
 
+  /** Whether the request brought uploaded files that `cleanup()` will remove. */
+  get hasUploadedFiles(): boolean {
+    return this._files !== null && this._files.size > 0;
+  }
+
   /** Remove spilled upload files (the pipeline calls it once the response is finished). */
   cleanup(): Promise<void> {
     const files = this._files;

@@ -173,7 +173,7 @@ export class InMemoryUploadedFile extends UploadedFile {
 /** An upload spilled to a temporary file (Django's `TemporaryUploadedFile`). */
 export class TemporaryUploadedFile extends UploadedFile {
   private readonly path: string;
-  private handle: FileHandle | null;
+  private handle: Promise<FileHandle> | null;
 
   /** `path` is the temporary file the parser wrote, `size` its length in bytes. */
   constructor(path: string, size: number, init: UploadedFileInit) {
@@ -198,16 +198,26 @@ export class TemporaryUploadedFile extends UploadedFile {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const handle = this.handle;
+    const opening = this.handle;
     this.handle = null;
-    if (handle !== null) await handle.close().catch(() => undefined);
+    if (opening !== null) await opening.then((handle) => handle.close()).catch(() => undefined);
     await fsp.rm(this.path, { force: true });
   }
 
+  /**
+   * One handle for all reads, opened on the first. Concurrent reads share the opening, and a
+   * close() that comes while it is pending still closes it: no descriptor is left to the GC.
+   */
+  private openHandle(): Promise<FileHandle> {
+    if (this.closed) return Promise.reject(new Error('I/O operation on closed file.'));
+    this.handle ??= fsp.open(this.path, 'r');
+    return this.handle;
+  }
+
   protected async readAt(position: number, length: number): Promise<Buffer> {
-    if (this.handle === null) this.handle = await fsp.open(this.path, 'r');
+    const handle = await this.openHandle();
     const buffer = Buffer.allocUnsafe(length);
-    const { bytesRead } = await this.handle.read(buffer, 0, length, position);
+    const { bytesRead } = await handle.read(buffer, 0, length, position);
     return bytesRead === length ? buffer : buffer.subarray(0, bytesRead);
   }
 }
