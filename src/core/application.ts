@@ -5,7 +5,7 @@ import { HttpRequest } from '../http/http-request';
 import { HttpResponse } from '../http/http-response';
 import { Http404 } from '../http/errors';
 import { HttpResponseNotAllowed, HttpResponseNoContent, HttpResponsePermanentRedirect } from '../http/response-subclasses';
-import { enableRequestContext, requestFinished, requestStarted, runWithRequest } from '../di/current-request';
+import { enableRequestContext, requestContextEnabled, requestFinished, requestStarted, runWithRequest } from '../di/current-request';
 import type { Router } from '../routing/router';
 import { setActiveRouter } from '../routing/reverse';
 import { SessionStore } from '../sessions/session-store';
@@ -18,7 +18,7 @@ import { configureResponses } from '../http/response-config';
 import { composeMiddleware } from './compose';
 import { defaultHandler400, defaultHandler403, defaultHandler404, defaultHandler500, type ErrorView } from './error-views';
 import { responseForException, type ErrorViews } from './exception-to-response';
-import { invokeRoute } from './invoke';
+import { callHandler, finishPendingRoute, finishRoute, invokeRoute, runsSynchronously } from './invoke';
 import type { Middleware, NextHandler } from './middleware';
 import { writeResponse } from './response-writer';
 import { buildRouter, type CompiledRoute } from './route-table';
@@ -87,14 +87,28 @@ export class Application {
     };
     // Conditional GET and Range sit inside the middleware (Django's ConditionalGetMiddleware is
     // below SecurityMiddleware), so a 304 or 416 still gets the security headers and cookies.
-    const core: NextHandler = (request) => {
+    const core: NextHandler = async (request) => {
       const route = request.route as CompiledRoute | null;
       return route === null ? this.noRoute(request) : invokeRoute(route, request, this.container);
     };
     this.dispatchBound = (request) => this.dispatchInContext(request);
-    this.chain = composeMiddleware(options.middleware ?? DEFAULT_MIDDLEWARE, core, this.container, this.views);
+    const middleware = options.middleware ?? DEFAULT_MIDDLEWARE;
+    this.chain = composeMiddleware(middleware, core, this.container, this.views);
+    const bare = middleware.length === 0;
     this.handle = (req, res) => {
-      void this.respond(new HttpRequest(req, this.settings), res);
+      const request = new HttpRequest(req, this.settings);
+      if (bare && !requestContextEnabled()) {
+        requestStarted(request);
+        const response = this.dispatchBare(request);
+        if (response instanceof HttpResponse) {
+          requestFinished(request);
+          this.send(request, res, response);
+        } else {
+          void this.sendWhenReady(request, res, response);
+        }
+        return;
+      }
+      void this.respond(request, res);
     };
   }
 
@@ -126,8 +140,43 @@ export class Application {
     return response;
   }
 
+  /**
+   * The bare pipeline (no middleware) for node:http: the same steps as `dispatch`, but a route
+   * that needs nothing awaited before its handler, and whose handler returns a value, is answered
+   * in the same tick, with no promise at all. Anything else continues asynchronously. Never throws.
+   */
+  private dispatchBare(request: HttpRequest): HttpResponse | Promise<HttpResponse> {
+    setActiveRouter(this.router);
+    try {
+      const match = this.router.match(request.method, request.path);
+      if (match === null || match.value === null) return this.noRoute(request);
+      const route = match.value;
+      request.route = route;
+      request.params = match.params;
+      if (!runsSynchronously(route, request)) return invokeRoute(route, request, this.container);
+      const result = callHandler(route, route.instance as object, request);
+      if (result instanceof Promise) return finishPendingRoute(route, request, result);
+      return finishRoute(route, request, result);
+    } catch (error) {
+      return responseForException(request, error, this.views);
+    }
+  }
+
+  /** Waits for a response the bare pipeline could not give at once, then sends it. */
+  private async sendWhenReady(request: HttpRequest, res: ServerResponse, pending: Promise<HttpResponse>): Promise<void> {
+    let response: HttpResponse;
+    try {
+      response = await pending;
+    } catch (error) {
+      response = await responseForException(request, error, this.views);
+    } finally {
+      requestFinished(request);
+    }
+    this.send(request, res, response);
+  }
+
   /** No route for this method: 405 or OPTIONS when the path exists, else append-slash or 404. */
-  private async noRoute(request: HttpRequest): Promise<HttpResponse> {
+  private noRoute(request: HttpRequest): HttpResponse | Promise<HttpResponse> {
     const path = request.path;
     const match = this.router.match(request.method, path);
     if (match !== null) {
@@ -148,14 +197,27 @@ export class Application {
   }
 
   private async respond(request: HttpRequest, res: ServerResponse): Promise<void> {
-    const response = await this.dispatch(request);
+    this.send(request, res, await this.dispatch(request));
+  }
+
+  /**
+   * Writes the response: a buffered body at once, a streamed one in the background; then removes
+   * the request's uploaded files (after the last byte, or when the client went away).
+   */
+  private send(request: HttpRequest, res: ServerResponse, response: HttpResponse): void {
     if (request.bodyIncomplete) response.headers.set('Connection', 'close');
+    let streaming: Promise<void> | undefined;
     try {
-      await writeResponse(res, response, request.method === 'HEAD');
+      streaming = writeResponse(res, response, request.method === 'HEAD');
     } catch (error) {
       this.views.log('error', 'Writing the response failed', error);
       res.destroy();
     }
+    if (streaming !== undefined || request.hasUploadedFiles) void this.afterResponse(request, streaming);
+  }
+
+  private async afterResponse(request: HttpRequest, streaming: Promise<void> | undefined): Promise<void> {
+    if (streaming !== undefined) await streaming;
     if (request.hasUploadedFiles) {
       await request.cleanup().catch((error: unknown) => this.views.log('error', 'Removing uploaded files failed', error));
     }

@@ -12,8 +12,6 @@ import type { CompiledRoute } from './route-table';
  * `handler(request, ...pathArgs)` (decorated arguments replacing theirs), maps the result and
  * answers conditional GET and Range. This is the core of the onion, so a 304 or 416 still passes
  * through the middleware (Django's ConditionalGetMiddleware sits below SecurityMiddleware).
- * The common case (a singleton with no guards and no decorated arguments) allocates only the
- * argument list it must.
  */
 export async function invokeRoute(route: CompiledRoute, request: HttpRequest, container: DependencyContainer): Promise<HttpResponse> {
   await request.loadBody();
@@ -24,23 +22,45 @@ export async function invokeRoute(route: CompiledRoute, request: HttpRequest, co
     }
   }
   const instance = route.instance ?? resolveForRequest(container, route.controller, request);
-  const names = route.paramNames;
-  let result: unknown;
-  if (route.plan === null) {
-    if (names.length === 0) result = route.handler.call(instance, request);
-    else if (names.length === 1) result = route.handler.call(instance, request, request.params[names[0]]);
-    else result = route.handler.apply(instance, [request, ...names.map((name) => request.params[name])]);
-  } else {
-    result = route.handler.apply(instance, await buildArguments(route, request));
-  }
+  let result = route.plan === null ? callHandler(route, instance, request) : route.handler.apply(instance, await buildArguments(route, request));
   if (result instanceof Promise) result = await result;
+  return finishRoute(route, request, result);
+}
+
+/**
+ * Whether `route` can run without awaiting anything before its handler: a singleton with no
+ * guards and no decorated arguments, for a request without a body. The bare pipeline then calls
+ * the handler synchronously and, when it returns a value rather than a promise, writes the
+ * response in the same tick (an await costs about a tenth of a small endpoint's throughput).
+ */
+export function runsSynchronously(route: CompiledRoute, request: HttpRequest): boolean {
+  return route.instance !== null && route.guards === null && route.plan === null && !request.hasBody;
+}
+
+/** Calls the handler with the request and the path parameters in pattern order. */
+export function callHandler(route: CompiledRoute, instance: object, request: HttpRequest): unknown {
+  const names = route.paramNames;
+  if (names.length === 0) return route.handler.call(instance, request);
+  if (names.length === 1) return route.handler.call(instance, request, request.params[names[0]]);
+  return route.handler.apply(instance, [request, ...names.map((name) => request.params[name])]);
+}
+
+/**
+ * Maps what the handler returned to a response and answers conditional GET and Range. Only
+ * responses with validators (FileResponse has them) are concerned, so a plain JSON response never
+ * reads the request's conditional headers.
+ */
+export function finishRoute(route: CompiledRoute, request: HttpRequest, result: unknown): HttpResponse {
   const response = toResponse(result, route.culprit);
-  // Conditional GET and Range concern only responses with validators (FileResponse has them), so
-  // a plain JSON response never reads the request's conditional headers.
   if (response.streaming || response.hasHeader('etag') || response.hasHeader('last-modified')) {
     return applyConditional(request, response);
   }
   return response;
+}
+
+/** The rest of a synchronous route whose handler returned a promise. */
+export async function finishPendingRoute(route: CompiledRoute, request: HttpRequest, pending: Promise<unknown>): Promise<HttpResponse> {
+  return finishRoute(route, request, await pending);
 }
 
 async function buildArguments(route: CompiledRoute, request: HttpRequest): Promise<unknown[]> {

@@ -10,7 +10,9 @@ import type { HttpRequest } from '../http/http-request';
  * requests in flight, which answers that first call whenever it is unambiguous.
  */
 let storage: AsyncLocalStorage<HttpRequest> | null = null;
-const inFlight = new Set<HttpRequest>();
+/** Requests in flight, and the one request when there is exactly one and it is known. */
+let inFlight = 0;
+let soleRequest: HttpRequest | null = null;
 
 /** Turns request tracking on for every request dispatched from now on. */
 export function enableRequestContext(): void {
@@ -29,15 +31,14 @@ export function enableRequestContext(): void {
 export function currentRequest(): HttpRequest {
   const tracked = storage?.getStore();
   if (tracked !== undefined) return tracked;
-  const first = storage === null;
   enableRequestContext();
   // A request that began before tracking was on: unambiguous while it is the only one in flight.
-  if (inFlight.size === 1) return inFlight.values().next().value as HttpRequest;
-  if (inFlight.size === 0) {
+  if (soleRequest !== null) return soleRequest;
+  if (inFlight === 0) {
     throw new Error('currentRequest() was called outside of a request handled by a Reinhardt app.');
   }
   throw new Error(
-    `currentRequest() was first called while ${inFlight.size} requests were in flight, so it cannot tell which one this is. ` +
+    'currentRequest() was first called while several requests were in flight, so it cannot tell which one this is. ' +
       'It works for every request from now on; set the requestContext setting to true to track requests from the start.',
   );
 }
@@ -52,11 +53,15 @@ export function runWithRequest<R>(request: HttpRequest, fn: (request: HttpReques
   return storage === null ? fn(request) : storage.run(request, fn, request);
 }
 
-/** Counts `request` as in flight (the application calls it around each request). */
+/**
+ * Counts `request` as in flight (the application calls it around each request). A counter and
+ * one slot, not a set: this runs for every request, and only the first currentRequest() call
+ * ever reads it.
+ */
 export function requestStarted(request: HttpRequest): void {
-  inFlight.add(request);
+  soleRequest = ++inFlight === 1 ? request : null;
 }
 
 export function requestFinished(request: HttpRequest): void {
-  inFlight.delete(request);
+  if (--inFlight === 0 || soleRequest === request) soleRequest = null;
 }

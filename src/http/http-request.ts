@@ -383,6 +383,11 @@ export class HttpRequest {
     return validateDto(dto, this.validationInput(source));
   }
 
+  /** Whether the request carries a body (a Content-Length above 0, or Transfer-Encoding). */
+  get hasBody(): boolean {
+    return this.carriesBody();
+  }
+
   /** Whether the request brought uploaded files that `cleanup()` will remove. */
   get hasUploadedFiles(): boolean {
     return this._files !== null && this._files.size > 0;
