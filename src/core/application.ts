@@ -6,7 +6,7 @@ import { HttpResponse } from '../http/http-response';
 import { Http404 } from '../http/errors';
 import { HttpResponseNotAllowed, HttpResponseNoContent, HttpResponsePermanentRedirect } from '../http/response-subclasses';
 import { enableRequestContext, requestContextEnabled, requestFinished, requestStarted, runWithRequest } from '../di/current-request';
-import type { Router } from '../routing/router';
+import type { RouteMatch, Router } from '../routing/router';
 import { setActiveRouter } from '../routing/reverse';
 import { SessionStore } from '../sessions/session-store';
 import { MemorySessionStore } from '../sessions/memory-session-store';
@@ -149,7 +149,7 @@ export class Application {
     setActiveRouter(this.router);
     try {
       const match = this.router.match(request.method, request.path);
-      if (match === null || match.value === null) return this.noRoute(request);
+      if (match === null || match.value === null) return this.noRoute(request, match);
       const route = match.value;
       request.route = route;
       request.params = match.params;
@@ -176,9 +176,9 @@ export class Application {
   }
 
   /** No route for this method: 405 or OPTIONS when the path exists, else append-slash or 404. */
-  private noRoute(request: HttpRequest): HttpResponse | Promise<HttpResponse> {
+  private noRoute(request: HttpRequest, known?: RouteMatch<CompiledRoute> | null): HttpResponse | Promise<HttpResponse> {
     const path = request.path;
-    const match = this.router.match(request.method, path);
+    const match = known === undefined ? this.router.match(request.method, path) : known;
     if (match !== null) {
       if (request.method === 'OPTIONS') {
         return new HttpResponseNoContent(undefined, { headers: { Allow: match.allowed.join(', ') } });
@@ -193,7 +193,8 @@ export class Application {
     ) {
       return new HttpResponsePermanentRedirect(request.getFullPath(true));
     }
-    return this.views.handler404(request, notFound(this.settings.debug ? `The current path, ${path}, didn't match any of these.` : ''), this.views.context);
+    const error = this.settings.debug ? notFound(`The current path, ${path}, didn't match any of these.`) : NOT_FOUND;
+    return this.views.handler404(request, error, this.views.context);
   }
 
   private async respond(request: HttpRequest, res: ServerResponse): Promise<void> {
@@ -256,7 +257,8 @@ export function createApp(options: AppOptions): Application {
 
 /**
  * The Http404 for a path no route matches. Nothing threw it, so its stack says nothing: leaving
- * it out spares the 404 path the cost of capturing one (scanners send many).
+ * it out spares the 404 path the cost of capturing one (scanners send many). Without debug its
+ * message is empty, so one frozen instance serves every such request.
  */
 function notFound(message: string): Http404 {
   const limit = Error.stackTraceLimit;
@@ -268,3 +270,4 @@ function notFound(message: string): Http404 {
   }
 }
 
+const NOT_FOUND = Object.freeze(notFound(''));

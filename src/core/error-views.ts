@@ -13,14 +13,27 @@ export interface ErrorViewContext {
   patterns(): string[];
 }
 
-/** JSON for requests that prefer it (Accept), HTML otherwise. */
+/**
+ * JSON for requests that prefer it (Accept), HTML otherwise. Clients send the same few Accept
+ * values, so the answer is remembered per value (bounded) instead of parsing it on every error.
+ */
 export function prefersJson(request: HttpRequest): boolean {
-  try {
-    return request.getPreferredType(['text/html', 'application/json']) === 'application/json';
-  } catch {
-    return false;
+  const accept = request.req.headers.accept;
+  if (accept === undefined || accept === '*/*') return false;
+  let answer = preferences.get(accept);
+  if (answer === undefined) {
+    try {
+      answer = request.getPreferredType(['text/html', 'application/json']) === 'application/json';
+    } catch {
+      answer = false;
+    }
+    if (preferences.size < PREFERENCES_MAX) preferences.set(accept, answer);
   }
+  return answer;
 }
+
+const preferences = new Map<string, boolean>();
+const PREFERENCES_MAX = 256;
 
 function messageOf(error: unknown, fallback: string): string {
   return error instanceof Error && error.message ? error.message : fallback;
