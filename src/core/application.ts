@@ -206,7 +206,7 @@ export class Application {
    * the request's uploaded files (after the last byte, or when the client went away).
    */
   private send(request: HttpRequest, res: ServerResponse, response: HttpResponse): void {
-    if (request.bodyIncomplete) response.headers.set('Connection', 'close');
+    if (request.bodyIncomplete && !drainable(request, response)) response.headers.set('Connection', 'close');
     let streaming: Promise<void> | undefined;
     try {
       streaming = writeResponse(res, response, request.method === 'HEAD');
@@ -271,3 +271,17 @@ function notFound(message: string): Http404 {
 }
 
 const NOT_FOUND = Object.freeze(notFound(''));
+
+/** Largest unread body Node may read and discard to keep the connection alive. */
+const DRAIN_LIMIT = 64 * 1024;
+
+/**
+ * Whether a body nobody read (a POST to a missing route, say) is small enough for Node to read
+ * and discard after the response, keeping the connection; a large, unsized or refused one (413)
+ * closes the connection instead of being read.
+ */
+function drainable(request: HttpRequest, response: HttpResponse): boolean {
+  if (response.statusCode === 413) return false;
+  const length = request.req.headers['content-length'];
+  return length !== undefined && request.req.headers['transfer-encoding'] === undefined && Number(length) <= DRAIN_LIMIT;
+}
