@@ -164,7 +164,20 @@ describe('README.md tables and sections', () => {
     expect(README).toContain('`HttpResponseUnAuthorised` (alias `HttpResponseUnauthorized`)');
   });
 
-  test('the Performance section is the placeholder the benchmark run fills', () => {
-    expect(README).toContain('## Performance\n\n<!-- performance -->\nSee bench/README.md; numbers land here with the benchmark run.\n\n## ');
+  test('the Performance section shows the committed benchmark results, table for table', () => {
+    const results = readFileSync(join(ROOT, 'bench/results/latest.md'), 'utf8');
+    const tableAfter = (text: string, heading: string): string => {
+      const start = text.indexOf(heading);
+      expect(start).toBeGreaterThanOrEqual(0);
+      const lines = text.slice(start).split('\n').slice(1);
+      const first = lines.findIndex((line) => line.startsWith('|'));
+      const rows = lines.slice(first);
+      return rows.slice(0, rows.findIndex((line) => !line.startsWith('|'))).join('\n');
+    };
+    const performance = README.slice(README.indexOf('## Performance'), README.indexOf('<!-- /performance -->'));
+    expect(performance).toContain(tableAfter(results, '## Requests per second (median)'));
+    expect(performance).toContain(tableAfter(results, '## Reinhardt relative to raw node:http and Fastify (req/s)'));
+    expect(performance).toContain(tableAfter(results, '## Targets (issue 7)'));
+    expect(performance).toContain('![Requests per second relative to raw node:http](bench/results/latest.svg)');
   });
 });
