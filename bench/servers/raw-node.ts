@@ -4,22 +4,10 @@
  * are the maintained ones (`cookie` for S6, `busboy` for S7) — the same
  * libraries every framework below ends up calling.
  */
-import { createWriteStream } from 'node:fs';
-import { unlink } from 'node:fs/promises';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse as parseQuery } from 'node:querystring';
-import busboy from 'busboy';
+import { json, uploadToDisk } from './node-upload';
 import { parse as parseCookie } from 'cookie';
-
-let uploads = 0;
-
-function json(res: http.ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
-}
 
 function notFound(res: http.ServerResponse): void {
   res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': 9 });
@@ -37,21 +25,7 @@ function asList(value: string | string[] | undefined): string[] {
 }
 
 function upload(req: http.IncomingMessage, res: http.ServerResponse): void {
-  const parser = busboy({ headers: req.headers });
-  let size = -1;
-  let writing: Promise<void> = Promise.resolve();
-  parser.on('file', (_name, stream) => {
-    const path = join(tmpdir(), `bench-raw-${process.pid}-${uploads++}`);
-    const out = createWriteStream(path);
-    stream.pipe(out);
-    writing = new Promise((resolve, reject) => {
-      out.on('finish', () => { size = out.bytesWritten; unlink(path).then(resolve, reject); });
-      out.on('error', reject);
-    });
-  });
-  parser.on('close', () => { writing.then(() => json(res, 200, { size }), () => json(res, 500, { size })); });
-  parser.on('error', () => json(res, 400, { detail: 'bad multipart' }));
-  req.pipe(parser);
+  uploadToDisk(req, res, 'bench-raw');
 }
 
 const server = http.createServer((req, res) => {
