@@ -189,7 +189,17 @@ export class HttpRequest {
     if (cached !== null && cached.params === this.params && cached.route === route.route && cached.methodName === route.methodName) {
       return cached;
     }
-    return (this._resolverMatch = { ...route, params: this.params });
+    const params = this.params;
+    return (this._resolverMatch = {
+      routeName: route.routeName,
+      urlName: route.routeName,
+      route: route.route,
+      controllerName: route.controllerName,
+      methodName: route.methodName,
+      csrfExempt: route.csrfExempt,
+      params,
+      kwargs: params,
+    });
   }
 
   // -- Headers and environ -----------------------------------------------------------------

@@ -17,4 +17,7 @@ export interface RouteInfo {
 export interface ResolverMatch extends RouteInfo {
   /** The converted path parameters by name. */
   readonly params: Record<string, unknown>;
+  /** Django's names for the same two: `url_name` and `kwargs`. */
+  readonly urlName: string | null;
+  readonly kwargs: Record<string, unknown>;
 }

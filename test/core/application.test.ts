@@ -27,6 +27,11 @@ class ItemController {
     return { id, type: typeof id, params: request.params, name: request.resolverMatch?.routeName };
   }
 
+  @Get('/match/<slug:tag>/', { name: 'item-match' })
+  match(request: HttpRequest) {
+    return request.resolverMatch;
+  }
+
   @Put('/<int:id>/')
   replace(_request: HttpRequest, id: number) {
     return { replaced: id };
@@ -92,6 +97,20 @@ describe('routing through the pipeline (SPEC §2–3)', () => {
     expect(response.json()).toEqual({ id: 42, type: 'number', params: { id: 42 }, name: 'item-detail' });
     const page = await client.get('/items/books/3/');
     expect(page.json()).toEqual({ category: 'books', page: 3 });
+  });
+
+  test('resolverMatch shows the route, not the compiled handler', async () => {
+    const response = await client.get('/items/match/blue-sky/');
+    expect(response.json()).toEqual({
+      routeName: 'item-match',
+      urlName: 'item-match',
+      route: '/items/match/<slug:tag>/',
+      controllerName: 'ItemController',
+      methodName: 'match',
+      csrfExempt: false,
+      params: { tag: 'blue-sky' },
+      kwargs: { tag: 'blue-sky' },
+    });
   });
 
   test('no matching path: 404', async () => {

@@ -90,7 +90,9 @@ describe('construction', () => {
     request.route = route;
     request.params = { id: 7 };
     const match = request.resolverMatch;
-    expect(match).toEqual({ ...route, params: { id: 7 } });
+    // Exactly the route's public fields, the params, and Django's names for them (url_name, kwargs):
+    // nothing of the compiled route (handler, instance) leaks.
+    expect(match).toEqual({ ...route, params: { id: 7 }, urlName: 'poll-detail', kwargs: { id: 7 } });
     expect(request.resolverMatch).toBe(match);
     request.params = { id: 8 };
     expect(request.resolverMatch?.params).toEqual({ id: 8 });
