@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { resolveSettings, type Settings } from '../../src/core/settings';
 import { MultiPartParserError } from '../../src/http/errors';
 import { parseMultipart, removeUploadedFiles } from '../../src/http/multipart-parser';
+import { peakRssGrowth } from '../helpers/rss-growth';
 
 // Uploads over a real socket: node's http server hands parseMultipart the IncomingMessage, the
 // client streams the body with http.request. What must hold (SPEC §6): an aborted upload leaves
@@ -190,15 +191,8 @@ test('a client that drops the connection mid-file leaves no temporary file; the 
 
 test('a 200 MB file streams through with bounded memory, its temporary file removed afterwards', async () => {
   settings = resolveSettings({ debug: true, fileUploadTempDir: tempDir, maxUploadSize: null });
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 10);
-  try {
-    const size = 200 * MB;
+  const size = 200 * MB;
+  const { growth, bound } = await peakRssGrowth(async () => {
     const { stream, length } = streamedBody(size);
     const response = await post(stream, length);
     expect(response.status).toBe(200);
@@ -206,12 +200,7 @@ test('a 200 MB file streams through with bounded memory, its temporary file remo
       { field: 'photo', name: 'beach.raw', size, temporary: true, tail: 'f8f9fafbfcfdfeff' },
     ]);
     expect(await outcomes[0]).toEqual({ temporaryFileExisted: true });
-  } finally {
-    clearInterval(sampler);
-  }
-  peak = Math.max(peak, process.memoryUsage().rss);
-  // With --expose-gc the baseline is tight; without it garbage from earlier tests may be
-  // collected (or not) during the upload, so allow more.
-  expect(peak - before).toBeLessThan(gc ? 64 * MB : 96 * MB);
+  });
+  expect(growth).toBeLessThan(bound);
   expect(readdirSync(tempDir)).toEqual([]);
 }, 30_000);
