@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { inject, injectable, injectAll } from 'tsyringe';
-import type { MiddlewareClass, NextHandler } from '../core/middleware';
+import { handleInline, type InlineMiddleware, type InlineNext, type MaybePromise, type MiddlewareClass, type NextHandler } from '../core/middleware';
 import type { Settings } from '../core/settings';
 import { ImproperlyConfigured } from '../http/errors';
 import type { HttpRequest } from '../http/http-request';
@@ -25,7 +25,7 @@ import { isUserProvider, UserProvider } from './user-provider';
  * @example createApp({ controllers, middleware: [SessionMiddleware, AuthenticationMiddleware] });
  */
 @injectable()
-export class AuthenticationMiddleware implements MiddlewareClass {
+export class AuthenticationMiddleware implements MiddlewareClass, InlineMiddleware {
   private readonly services: AuthServices;
   private boundSettings: Readonly<Settings> | null;
 
@@ -39,15 +39,27 @@ export class AuthenticationMiddleware implements MiddlewareClass {
   }
 
   async handle(request: HttpRequest, next: NextHandler): Promise<HttpResponse> {
+    return this[handleInline](request, next);
+  }
+
+  /** Synchronous unless a user id in the session has to be looked up. */
+  [handleInline](request: HttpRequest, next: InlineNext): MaybePromise<HttpResponse> {
     if (this.boundSettings !== request.settings) {
       registerAuthServices(request.settings, this.services);
       this.boundSettings = request.settings;
     }
-    request.user = await this.userFor(request);
+    const user = this.userFor(request);
+    if (user instanceof Promise) return this.handleWhenFound(request, user, next);
+    request.user = user;
     return next(request);
   }
 
-  private async userFor(request: HttpRequest): Promise<RequestUser> {
+  private async handleWhenFound(request: HttpRequest, user: Promise<RequestUser>, next: InlineNext): Promise<HttpResponse> {
+    request.user = await user;
+    return next(request);
+  }
+
+  private userFor(request: HttpRequest): MaybePromise<RequestUser> {
     const session = request.session as Session | null | undefined;
     if (session == null) {
       throw new ImproperlyConfigured('AuthenticationMiddleware requires SessionMiddleware before it in the middleware list.');
@@ -56,6 +68,10 @@ export class AuthenticationMiddleware implements MiddlewareClass {
     if (users === null || session.sessionKey === null) return new AnonymousUser();
     const id = session.get(SESSION_KEY);
     if (typeof id !== 'string') return new AnonymousUser();
+    return this.lookUp(users, session, id);
+  }
+
+  private async lookUp(users: UserProvider, session: Session, id: string): Promise<RequestUser> {
     const user = await users.getUser(id);
     if (user == null) return new AnonymousUser();
     const hash = sessionAuthHash(user);

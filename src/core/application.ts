@@ -18,8 +18,8 @@ import { configureResponses } from '../http/response-config';
 import { composeMiddleware } from './compose';
 import { defaultHandler400, defaultHandler403, defaultHandler404, defaultHandler500, type ErrorView } from './error-views';
 import { responseForException, type ErrorViews } from './exception-to-response';
-import { callHandler, finishPendingRoute, finishRoute, invokeRoute, runsSynchronously } from './invoke';
-import type { Middleware, NextHandler } from './middleware';
+import { runRoute } from './invoke';
+import type { InlineNext, Middleware } from './middleware';
 import { writeResponse } from './response-writer';
 import { buildRouter, type CompiledRoute } from './route-table';
 import { closeGracefully, startServer } from './server';
@@ -58,7 +58,7 @@ export class Application {
   readonly router: Router<CompiledRoute>;
   /** A plain `(req, res)` listener: `http.createServer(app.handle)`. */
   readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
-  private readonly chain: NextHandler;
+  private readonly chain: InlineNext;
   private readonly views: ErrorViews;
   private readonly servers = new Set<Server>();
   /** Bound once so that dispatching allocates no closure per request. */
@@ -87,9 +87,9 @@ export class Application {
     };
     // Conditional GET and Range sit inside the middleware (Django's ConditionalGetMiddleware is
     // below SecurityMiddleware), so a 304 or 416 still gets the security headers and cookies.
-    const core: NextHandler = async (request) => {
+    const core: InlineNext = (request) => {
       const route = request.route as CompiledRoute | null;
-      return route === null ? this.noRoute(request) : invokeRoute(route, request, this.container);
+      return route === null ? this.noRoute(request) : runRoute(route, request, this.container);
     };
     this.dispatchBound = (request) => this.dispatchInContext(request);
     const middleware = options.middleware ?? DEFAULT_MIDDLEWARE;
@@ -97,18 +97,18 @@ export class Application {
     const bare = middleware.length === 0;
     this.handle = (req, res) => {
       const request = new HttpRequest(req, this.settings);
-      if (bare && !requestContextEnabled()) {
-        requestStarted(request);
-        const response = this.dispatchBare(request);
-        if (response instanceof HttpResponse) {
-          requestFinished(request);
-          this.send(request, res, response);
-        } else {
-          void this.sendWhenReady(request, res, response);
-        }
+      if (requestContextEnabled()) {
+        void this.respond(request, res);
         return;
       }
-      void this.respond(request, res);
+      requestStarted(request);
+      const response = bare ? this.dispatchBare(request) : this.dispatchLayered(request);
+      if (response instanceof HttpResponse) {
+        requestFinished(request);
+        this.send(request, res, response);
+      } else {
+        void this.sendWhenReady(request, res, response);
+      }
     };
   }
 
@@ -121,8 +121,23 @@ export class Application {
   }
 
   private async dispatchInContext(request: HttpRequest): Promise<HttpResponse> {
-    let response: HttpResponse;
     requestStarted(request);
+    try {
+      return await this.dispatchLayered(request);
+    } catch (error) {
+      // Only possible without middleware: the core's own exceptions are the caller's to convert.
+      return await responseForException(request, error, this.views);
+    } finally {
+      requestFinished(request);
+    }
+  }
+
+  /**
+   * Routing, then the onion: the response at once when every layer answered synchronously (the
+   * built-in middleware do unless they need the session store or the body), else a promise.
+   * Never throws; without middleware the promise rejects with what an async handler threw.
+   */
+  private dispatchLayered(request: HttpRequest): HttpResponse | Promise<HttpResponse> {
     // reverse() without an app serves the app handling the request (the last created until then).
     setActiveRouter(this.router);
     try {
@@ -131,13 +146,10 @@ export class Application {
         request.route = match.value;
         request.params = match.params;
       }
-      response = await this.chain(request);
+      return this.chain(request);
     } catch (error) {
-      response = await responseForException(request, error, this.views);
-    } finally {
-      requestFinished(request);
+      return responseForException(request, error, this.views);
     }
-    return response;
   }
 
   /**
@@ -150,19 +162,15 @@ export class Application {
     try {
       const match = this.router.match(request.method, request.path);
       if (match === null || match.value === null) return this.noRoute(request, match);
-      const route = match.value;
-      request.route = route;
+      request.route = match.value;
       request.params = match.params;
-      if (!runsSynchronously(route, request)) return invokeRoute(route, request, this.container);
-      const result = callHandler(route, route.instance as object, request);
-      if (result instanceof Promise) return finishPendingRoute(route, request, result);
-      return finishRoute(route, request, result);
+      return runRoute(match.value, request, this.container);
     } catch (error) {
       return responseForException(request, error, this.views);
     }
   }
 
-  /** Waits for a response the bare pipeline could not give at once, then sends it. */
+  /** Waits for a response the pipeline could not give at once, then sends it. */
   private async sendWhenReady(request: HttpRequest, res: ServerResponse, pending: Promise<HttpResponse>): Promise<void> {
     let response: HttpResponse;
     try {

@@ -1,20 +1,30 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { HttpRequest } from '../http/http-request';
 import { HttpResponse } from '../http/http-response';
-import type { Middleware, MiddlewareClass, MiddlewareFunction, NextHandler } from './middleware';
+import {
+  handleInline,
+  isInlineMiddleware,
+  type InlineNext,
+  type MaybePromise,
+  type Middleware,
+  type MiddlewareClass,
+  type MiddlewareFunction,
+  type NextHandler,
+} from './middleware';
 import { responseForException, type ErrorViews } from './exception-to-response';
 
 /**
  * Builds the onion once at start (Koa's compose in `callback()`): each layer is wrapped so an
  * exception becomes a response at that layer (Django's `convert_exception_to_response`), and every
- * outer middleware always sees a response.
+ * outer middleware always sees a response. A layer answers synchronously when its middleware and
+ * everything inside it did (see `handleInline`); a user middleware's `next` is always a promise.
  */
 export function composeMiddleware(
   middleware: readonly Middleware[],
-  core: NextHandler,
+  core: InlineNext,
   container: DependencyContainer,
   views: ErrorViews,
-): NextHandler {
+): InlineNext {
   // The caller converts what the innermost layer throws; only a middleware in between needs the
   // core's exceptions turned into a response first.
   let next = middleware.length === 0 ? core : convertExceptions(core, 'the request handler', views);
@@ -28,37 +38,61 @@ function isClass(candidate: Middleware): candidate is new (...args: any[]) => Mi
   return typeof candidate === 'function' && typeof (candidate.prototype as Partial<MiddlewareClass> | undefined)?.handle === 'function';
 }
 
-function layer(candidate: Middleware, inner: NextHandler, container: DependencyContainer, views: ErrorViews): NextHandler {
-  if (isClass(candidate)) {
-    const instance = container.resolve(candidate);
-    return convertExceptions((request) => instance.handle(request, inner), candidate.name, views);
+function layer(candidate: Middleware, inner: InlineNext, container: DependencyContainer, views: ErrorViews): InlineNext {
+  const instance: MiddlewareClass | MiddlewareFunction | null = isClass(candidate)
+    ? container.resolve(candidate)
+    : typeof candidate === 'function' || (candidate !== null && typeof candidate === 'object' && typeof candidate.handle === 'function')
+      ? candidate
+      : null;
+  if (instance === null) {
+    throw new TypeError(`Middleware must be a function, a class with handle(request, next), or an instance of one; got ${String(candidate)}.`);
   }
-  if (typeof candidate === 'function') {
-    const fn = candidate as MiddlewareFunction;
-    return convertExceptions((request) => fn(request, inner), fn.name || 'a middleware function', views);
+  if (isInlineMiddleware(instance)) {
+    return convertExceptions((request) => instance[handleInline](request, inner), instance.constructor.name, views);
   }
-  if (candidate !== null && typeof candidate === 'object' && typeof candidate.handle === 'function') {
-    return convertExceptions((request) => candidate.handle(request, inner), candidate.constructor.name, views);
+  const next = promised(inner);
+  if (typeof instance === 'function') {
+    return convertExceptions((request) => instance(request, next), instance.name || 'a middleware function', views);
   }
-  throw new TypeError(`Middleware must be a function, a class with handle(request, next), or an instance of one; got ${String(candidate)}.`);
+  return convertExceptions((request) => instance.handle(request, next), instance.constructor.name, views);
 }
 
-function convertExceptions(
-  fn: (request: HttpRequest) => Promise<HttpResponse> | HttpResponse,
-  name: string,
-  views: ErrorViews,
-): NextHandler {
-  return async (request) => {
+/** `inner` for a user middleware, whose `next` returns a promise (SPEC §3). */
+function promised(inner: InlineNext): NextHandler {
+  return (request) => {
     try {
-      const response = await fn(request);
-      if (!(response instanceof HttpResponse)) {
-        throw new TypeError(`${name} didn't return an HttpResponse object. It returned ${describe(response)} instead.`);
-      }
-      return response;
+      const response = inner(request);
+      return response instanceof Promise ? response : Promise.resolve(response);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+}
+
+function convertExceptions(fn: (request: HttpRequest) => MaybePromise<HttpResponse>, name: string, views: ErrorViews): InlineNext {
+  return (request) => {
+    try {
+      const response = fn(request);
+      return response instanceof Promise ? settle(request, response, name, views) : checked(response, name);
     } catch (error) {
       return responseForException(request, error, views);
     }
   };
+}
+
+async function settle(request: HttpRequest, pending: Promise<HttpResponse>, name: string, views: ErrorViews): Promise<HttpResponse> {
+  try {
+    return checked(await pending, name);
+  } catch (error) {
+    return responseForException(request, error, views);
+  }
+}
+
+function checked(response: unknown, name: string): HttpResponse {
+  if (!(response instanceof HttpResponse)) {
+    throw new TypeError(`${name} didn't return an HttpResponse object. It returned ${describe(response)} instead.`);
+  }
+  return response;
 }
 
 function describe(value: unknown): string {

@@ -28,10 +28,20 @@ export async function invokeRoute(route: CompiledRoute, request: HttpRequest, co
 }
 
 /**
+ * Runs a matched route, synchronously when it can (see {@link runsSynchronously}) and its handler
+ * returned a value; otherwise the answer is a promise. Throws what a synchronous handler throws.
+ */
+export function runRoute(route: CompiledRoute, request: HttpRequest, container: DependencyContainer): HttpResponse | Promise<HttpResponse> {
+  if (!runsSynchronously(route, request)) return invokeRoute(route, request, container);
+  const result = callHandler(route, route.instance as object, request);
+  return result instanceof Promise ? finishPendingRoute(route, request, result) : finishRoute(route, request, result);
+}
+
+/**
  * Whether `route` can run without awaiting anything before its handler: a singleton with no
- * guards and no decorated arguments, for a request without a body. The bare pipeline then calls
- * the handler synchronously and, when it returns a value rather than a promise, writes the
- * response in the same tick (an await costs about a tenth of a small endpoint's throughput).
+ * guards and no decorated arguments, for a request without a body. The pipeline then calls the
+ * handler synchronously and, when it returns a value rather than a promise, writes the response
+ * in the same tick (an await costs about a tenth of a small endpoint's throughput).
  */
 export function runsSynchronously(route: CompiledRoute, request: HttpRequest): boolean {
   return route.instance !== null && route.guards === null && route.plan === null && !request.hasBody;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { timingSafeEqual } from 'node:crypto';
 import { injectable } from 'tsyringe';
-import type { MiddlewareClass, NextHandler } from '../core/middleware';
+import { handleInline, type InlineMiddleware, type InlineNext, type MaybePromise, type MiddlewareClass, type NextHandler } from '../core/middleware';
 import type { Settings } from '../core/settings';
 import { escapeHtml } from '../core/error-views';
 import { DisallowedHost } from '../http/errors';
@@ -146,8 +146,13 @@ const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form
  * @example createApp({ controllers, middleware: [SessionMiddleware, CsrfMiddleware, AuthenticationMiddleware] });
  */
 @injectable()
-export class CsrfMiddleware implements MiddlewareClass {
+export class CsrfMiddleware implements MiddlewareClass, InlineMiddleware {
   async handle(request: HttpRequest, next: NextHandler): Promise<HttpResponse> {
+    return this[handleInline](request, next);
+  }
+
+  /** Synchronous for safe methods and exempt routes; an unsafe request's check may read the body. */
+  [handleInline](request: HttpRequest, next: InlineNext): MaybePromise<HttpResponse> {
     // process_request: remember the cookie's secret; a malformed cookie gets a new one.
     try {
       const secret = getSecret(request);
@@ -156,23 +161,30 @@ export class CsrfMiddleware implements MiddlewareClass {
       if (!(error instanceof InvalidTokenFormat)) throw error;
       addNewCsrfCookie(request);
     }
-    const reason = await this.rejection(request);
-    const response = reason === null ? await next(request) : this.reject(request, reason);
-    // process_response
-    const state = states.get(request);
-    if (state !== undefined && state.needsUpdate) {
-      setCsrfCookie(request.settings, state.secret, response);
-      state.needsUpdate = false;
-    }
-    return response;
+    const reason = this.rejection(request);
+    return reason instanceof Promise ? this.respondLater(request, reason, next) : this.respond(request, reason, next);
   }
 
-  /** Django's `process_view`: null to accept, else the reason to refuse. */
-  private async rejection(request: HttpRequest): Promise<string | null> {
+  private async respondLater(request: HttpRequest, reason: Promise<string | null>, next: InlineNext): Promise<HttpResponse> {
+    return this.respond(request, await reason, next);
+  }
+
+  private respond(request: HttpRequest, reason: string | null, next: InlineNext): MaybePromise<HttpResponse> {
+    if (reason !== null) return processResponse(request, this.reject(request, reason));
+    const response = next(request);
+    return response instanceof Promise ? processResponseLater(request, response) : processResponse(request, response);
+  }
+
+  /** Django's `process_view`: null to accept, else the reason to refuse (a promise when the token is checked). */
+  private rejection(request: HttpRequest): string | null | Promise<string | null> {
     if (SAFE_METHODS.has(request.method)) return null;
     // Django runs process_view only for a resolved view: with no route no handler runs (the
     // pipeline answers 404 or 405), so there is nothing to protect and the client sees the 404.
     if (request.route === null || request.route.csrfExempt || request.dontEnforceCsrfChecks) return null;
+    return this.check(request);
+  }
+
+  private async check(request: HttpRequest): Promise<string | null> {
     try {
       const origin = request.headers.get('Origin');
       if (origin != null) {
@@ -232,6 +244,20 @@ export class CsrfMiddleware implements MiddlewareClass {
         `<p>Reason given for failure:</p>\n<pre>\n    ${escapeHtml(reason)}\n</pre>\n</body>\n</html>\n`,
     );
   }
+}
+
+/** Django's `process_response`: the cookie when the secret is new or was rotated. */
+function processResponse(request: HttpRequest, response: HttpResponse): HttpResponse {
+  const state = states.get(request);
+  if (state !== undefined && state.needsUpdate) {
+    setCsrfCookie(request.settings, state.secret, response);
+    state.needsUpdate = false;
+  }
+  return response;
+}
+
+async function processResponseLater(request: HttpRequest, pending: Promise<HttpResponse>): Promise<HttpResponse> {
+  return processResponse(request, await pending);
 }
 
 /** Django's `_origin_verified`: this host (scheme included), an exact trusted origin, or a trusted wildcard. */

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { injectable } from 'tsyringe';
-import type { MiddlewareClass, NextHandler } from '../core/middleware';
+import { handleInline, type InlineMiddleware, type InlineNext, type MaybePromise, type MiddlewareClass, type NextHandler } from '../core/middleware';
 import type { Settings } from '../core/settings';
 import type { HttpRequest } from '../http/http-request';
 import type { HttpResponse } from '../http/http-response';
@@ -45,8 +45,12 @@ function hstsHeader(settings: Readonly<Settings>): string {
  * @example createApp({ controllers, settings: { secureHstsSeconds: 31536000, secureSslRedirect: true } });
  */
 @injectable()
-export class SecurityMiddleware implements MiddlewareClass {
+export class SecurityMiddleware implements MiddlewareClass, InlineMiddleware {
   async handle(request: HttpRequest, next: NextHandler): Promise<HttpResponse> {
+    return this[handleInline](request, next);
+  }
+
+  [handleInline](request: HttpRequest, next: InlineNext): MaybePromise<HttpResponse> {
     const settings = request.settings;
     const host = request.getHost(); // DisallowedHost -> 400
     if (settings.secureSslRedirect && !request.isSecure()) {
@@ -55,18 +59,28 @@ export class SecurityMiddleware implements MiddlewareClass {
         return new HttpResponsePermanentRedirect(`https://${settings.secureSslHost ?? host}${request.getFullPath()}`);
       }
     }
-    const response = await next(request);
-    const headers = response.headers;
-    if (settings.secureHstsSeconds > 0 && request.isSecure() && !headers.has('Strict-Transport-Security')) {
-      headers.set('Strict-Transport-Security', hstsHeader(settings));
-    }
-    const fixed = fixedHeaders(settings);
-    for (let i = 0; i < fixed.length; i++) {
-      const [name, key, value] = fixed[i];
-      if (!headers.has(key)) headers.setUnchecked(name, value, key);
-    }
-    return response;
+    const response = next(request);
+    return response instanceof Promise ? secureLater(request, response) : secure(request, response);
   }
+}
+
+/** The response headers: HSTS on secure requests, then the fixed ones it does not have. */
+function secure(request: HttpRequest, response: HttpResponse): HttpResponse {
+  const settings = request.settings;
+  const headers = response.headers;
+  if (settings.secureHstsSeconds > 0 && request.isSecure() && !headers.has('Strict-Transport-Security')) {
+    headers.set('Strict-Transport-Security', hstsHeader(settings));
+  }
+  const fixed = fixedHeaders(settings);
+  for (let i = 0; i < fixed.length; i++) {
+    const [name, key, value] = fixed[i];
+    if (!headers.has(key)) headers.setUnchecked(name, value, key);
+  }
+  return response;
+}
+
+async function secureLater(request: HttpRequest, pending: Promise<HttpResponse>): Promise<HttpResponse> {
+  return secure(request, await pending);
 }
 
 type FixedHeader = readonly [name: string, key: string, value: string];

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
-import type { MiddlewareClass, NextHandler } from '../core/middleware';
+import { handleInline, type InlineMiddleware, type InlineNext, type MaybePromise, type MiddlewareClass, type NextHandler } from '../core/middleware';
 import type { Settings } from '../core/settings';
 import type { HttpRequest } from '../http/http-request';
 import type { HttpResponse } from '../http/http-response';
@@ -41,7 +41,7 @@ export function patchVaryHeaders(response: HttpResponse, names: readonly string[
  * @example createApp({ controllers, middleware: [SessionMiddleware, CsrfMiddleware, AuthenticationMiddleware] });
  */
 @injectable()
-export class SessionMiddleware implements MiddlewareClass {
+export class SessionMiddleware implements MiddlewareClass, InlineMiddleware {
   private boundSettings: Readonly<Settings> | null;
 
   constructor(@inject(SessionStore) private readonly store: SessionStore) {
@@ -49,6 +49,11 @@ export class SessionMiddleware implements MiddlewareClass {
   }
 
   async handle(request: HttpRequest, next: NextHandler): Promise<HttpResponse> {
+    return this[handleInline](request, next);
+  }
+
+  /** Synchronous unless the store is asked: a session cookie to look up, a session to save. */
+  [handleInline](request: HttpRequest, next: InlineNext): MaybePromise<HttpResponse> {
     const settings = request.settings;
     if (this.boundSettings !== settings) {
       this.store.useSettings?.(settings);
@@ -56,14 +61,32 @@ export class SessionMiddleware implements MiddlewareClass {
     }
     const session = new Session(this.store, settings);
     const cookie = request.COOKIES[settings.sessionCookieName];
-    if (cookie) await session.load(cookie);
+    if (cookie !== undefined && Session.isValidKey(cookie)) return this.loadThenHandle(request, session, cookie, next);
     request.session = session;
-    const response = await next(request);
-    await this.processResponse(session, cookie !== undefined, settings, response);
+    return this.handleWith(request, session, cookie !== undefined, next);
+  }
+
+  private async loadThenHandle(request: HttpRequest, session: Session, cookie: string, next: InlineNext): Promise<HttpResponse> {
+    await session.load(cookie);
+    request.session = session;
+    return this.handleWith(request, session, true, next);
+  }
+
+  private handleWith(request: HttpRequest, session: Session, hadCookie: boolean, next: InlineNext): MaybePromise<HttpResponse> {
+    const response = next(request);
+    if (response instanceof Promise) return this.processLater(session, hadCookie, request.settings, response);
+    const saving = this.processResponse(session, hadCookie, request.settings, response);
+    return saving === null ? response : saving.then(() => response);
+  }
+
+  private async processLater(session: Session, hadCookie: boolean, settings: Readonly<Settings>, pending: Promise<HttpResponse>): Promise<HttpResponse> {
+    const response = await pending;
+    await this.processResponse(session, hadCookie, settings, response);
     return response;
   }
 
-  private async processResponse(session: Session, hadCookie: boolean, settings: Readonly<Settings>, response: HttpResponse): Promise<void> {
+  /** Django's `process_response`; a promise only when the session is saved. */
+  private processResponse(session: Session, hadCookie: boolean, settings: Readonly<Settings>, response: HttpResponse): Promise<void> | null {
     const empty = session.isEmpty();
     if (hadCookie && empty) {
       response.deleteCookie(settings.sessionCookieName, {
@@ -72,11 +95,15 @@ export class SessionMiddleware implements MiddlewareClass {
         sameSite: settings.sessionCookieSameSite,
       });
       patchVaryHeaders(response, ['Cookie']);
-      return;
+      return null;
     }
     if (session.accessed) patchVaryHeaders(response, ['Cookie']);
-    if (!(session.modified || settings.sessionSaveEveryRequest) || empty) return;
-    if (response.statusCode >= 500) return;
+    if (!(session.modified || settings.sessionSaveEveryRequest) || empty) return null;
+    if (response.statusCode >= 500) return null;
+    return this.save(session, settings, response);
+  }
+
+  private async save(session: Session, settings: Readonly<Settings>, response: HttpResponse): Promise<void> {
     const browserSession = session.getExpireAtBrowserClose();
     await session.save();
     response.setCookie(settings.sessionCookieName, session.sessionKey ?? '', {

@@ -60,6 +60,14 @@ export class Session {
     this.cache = null;
   }
 
+  /**
+   * Whether `key` is worth a store lookup (Django's `_validate_session_key`): anything shorter
+   * than 8 characters is not, and loading it leaves the session new.
+   */
+  static isValidKey(key: string): boolean {
+    return key.length >= 8;
+  }
+
   /** The key the store knows this session by, or null for a session not saved yet. */
   get sessionKey(): string | null {
     return this.key;
@@ -183,8 +191,7 @@ export class Session {
    * and keyless (Django's backends set `_session_key = None`), so the key is never adopted.
    */
   async load(key: string): Promise<void> {
-    // Django's _validate_session_key: anything shorter than 8 characters is not worth a lookup.
-    const data = key.length >= 8 ? await this.call(this.store.load(key)) : null;
+    const data = Session.isValidKey(key) ? await this.call(this.store.load(key)) : null;
     this.key = data === null ? null : key;
     this.cache = data;
   }
