@@ -297,7 +297,7 @@ export class Router<T> {
     this.method = method;
     this.bestEntry = null;
     this.pathEntry = null;
-    this.stack.length = 0;
+    truncate(this.stack, 0);
     this.walk(this.root, path, 0);
     const best = this.bestEntry as PathEntry<T> | null;
     if (best !== null) {
@@ -345,7 +345,7 @@ export class Router<T> {
         if (child.entry !== null) this.arrive(child.entry);
         else this.walk(child.node!, path, next);
       }
-      stack.length = depth;
+      truncate(stack, depth);
     }
     if (staticChild !== undefined && staticChild.minOrder < this.bound()) this.walk(staticChild, path, next);
   }
@@ -377,3 +377,12 @@ export class Router<T> {
     }
   }
 }
+
+/**
+ * `stack.length = depth`, by popping: V8 handles a length store as a runtime call (about 45 ns,
+ * several per dynamic lookup), a pop inline (about 3 ns).
+ */
+function truncate(stack: unknown[], depth: number): void {
+  while (stack.length > depth) stack.pop();
+}
+
