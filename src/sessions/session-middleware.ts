@@ -13,6 +13,11 @@ import { SessionStore } from './session-store';
  */
 export function patchVaryHeaders(response: HttpResponse, names: readonly string[]): void {
   const current = response.headers.get('Vary');
+  if (!current && names.length === 1) {
+    // The usual case (the session middleware's `Cookie` on a response without Vary): no parsing.
+    response.headers.set('Vary', names[0]);
+    return;
+  }
   const vary = current ? current.split(/\s*,\s*/).filter((v) => v !== '') : [];
   const present = new Set(vary.map((v) => v.toLowerCase()));
   for (const name of names) {
