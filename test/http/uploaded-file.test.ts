@@ -12,10 +12,13 @@ import {
 // After Django's tests/files/tests.py (File, InMemoryUploadedFile, TemporaryUploadedFile).
 
 let dir: string;
+/** Every temporary file a test made: closed afterwards, so no read handle is left to the GC. */
+const made: TemporaryUploadedFile[] = [];
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'reinhardt-uploaded-file-'));
 });
-afterEach(() => {
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((file) => file.close()));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -29,7 +32,9 @@ function inMemory(content = CONTENT): InMemoryUploadedFile {
 function temporary(content = CONTENT): TemporaryUploadedFile {
   const tmp = path.join(dir, 'spilled.upload');
   writeFileSync(tmp, content, { mode: 0o600 });
-  return new TemporaryUploadedFile(tmp, content.length, { name: 'data.bin', contentType: 'text/plain', charset: 'utf-8' });
+  const file = new TemporaryUploadedFile(tmp, content.length, { name: 'data.bin', contentType: 'text/plain', charset: 'utf-8' });
+  made.push(file);
+  return file;
 }
 
 async function collect(chunks: AsyncIterable<Buffer>): Promise<number[]> {
