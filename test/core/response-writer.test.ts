@@ -111,6 +111,18 @@ describe('writeResponse: buffered bodies', () => {
     expect(received.body.toString()).toBe('<p>café</p>');
   });
 
+  it('sends every byte value unchanged, in a small body (written as a latin1 string) and a large one (as a Buffer)', async () => {
+    const every = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const small = Buffer.concat([every, Buffer.from('€ and ü in UTF-8', 'utf8')]);
+    const large = Buffer.concat(Array.from({ length: 80 }, () => every)); // 20,480 bytes: past the string limit
+    for (const body of [small, large]) {
+      serve(() => new HttpResponse(body, { contentType: 'application/octet-stream' }));
+      const received = await fetchRaw();
+      expect(ownHeaders(received.rawHeaders)).toContainEqual(['Content-Length', String(body.length)]);
+      expect(received.body.equals(body)).toBe(true);
+    }
+  });
+
   it('replaces a wrong Content-Length with the body length', async () => {
     serve(() => new HttpResponse('abc', { headers: { 'Content-Length': '999' } }));
     const received = await fetchRaw();
