@@ -296,14 +296,25 @@ function charRange(from: number, to: number): string {
 }
 
 function codecFor(encoding: string): Codec {
+  // The spelling as given first: every request with the same charset spells it the same way.
+  let codec = codecs.get(encoding);
+  if (codec !== undefined) return codec;
   const name = encoding.trim().toLowerCase().replace(/_/g, '-');
-  let codec = codecs.get(name);
+  codec = codecs.get(name);
   if (codec === undefined) {
     codec = makeCodec(name, encoding);
-    codecs.set(name, codec);
+    codecs.set(name, codec); // bounded: only names TextDecoder knows get here
+  }
+  // Spellings come from clients: remember a bounded number of them.
+  if (encoding !== name && spellings < MAX_SPELLINGS) {
+    spellings++;
+    codecs.set(encoding, codec);
   }
   return codec;
 }
+
+let spellings = 0;
+const MAX_SPELLINGS = 64;
 
 function makeCodec(name: string, encoding: string): Codec {
   if (UTF8_NAMES.has(name)) return UTF8;

@@ -4,6 +4,7 @@ import { handleInline, type InlineMiddleware, type InlineNext, type MaybePromise
 import type { Settings } from '../core/settings';
 import type { HttpRequest } from '../http/http-request';
 import type { HttpResponse } from '../http/http-response';
+import { buildExpiredCookie, type ResponseCookie } from '../http/response-cookies';
 import { Session } from './session';
 import { SessionStore } from './session-store';
 
@@ -48,9 +49,12 @@ export function patchVaryHeaders(response: HttpResponse, names: readonly string[
 @injectable()
 export class SessionMiddleware implements MiddlewareClass, InlineMiddleware {
   private boundSettings: Readonly<Settings> | null;
+  /** What `deleteCookie` would set for the session cookie under `boundSettings`, built once. */
+  private expiredCookie: ResponseCookie | null;
 
   constructor(@inject(SessionStore) private readonly store: SessionStore) {
     this.boundSettings = null;
+    this.expiredCookie = null;
   }
 
   async handle(request: HttpRequest, next: NextHandler): Promise<HttpResponse> {
@@ -63,6 +67,11 @@ export class SessionMiddleware implements MiddlewareClass, InlineMiddleware {
     if (this.boundSettings !== settings) {
       this.store.useSettings?.(settings);
       this.boundSettings = settings;
+      this.expiredCookie = buildExpiredCookie(settings.sessionCookieName, {
+        path: settings.sessionCookiePath,
+        domain: settings.sessionCookieDomain,
+        sameSite: settings.sessionCookieSameSite,
+      });
     }
     const session = new Session(this.store, settings);
     const cookie = request.COOKIES[settings.sessionCookieName];
@@ -94,11 +103,8 @@ export class SessionMiddleware implements MiddlewareClass, InlineMiddleware {
   private processResponse(session: Session, hadCookie: boolean, settings: Readonly<Settings>, response: HttpResponse): Promise<void> | null {
     const empty = session.isEmpty();
     if (hadCookie && empty) {
-      response.deleteCookie(settings.sessionCookieName, {
-        path: settings.sessionCookiePath,
-        domain: settings.sessionCookieDomain,
-        sameSite: settings.sessionCookieSameSite,
-      });
+      // response.deleteCookie(name, { path, domain, sameSite }), with the cookie built once.
+      response.cookies.set(settings.sessionCookieName, this.expiredCookie as ResponseCookie);
       patchVaryHeaders(response, ['Cookie']);
       return null;
     }

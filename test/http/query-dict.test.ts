@@ -194,6 +194,18 @@ describe('QueryDict parsing (parse_qsl, keep_blank_values=True)', () => {
     expect(new QueryDict('x=%C1', { encoding: 'koi8-r' }).getItem('x')).toBe('а');
   });
 
+  test('an encoding name is found however it is spelt, the first time and every time after', () => {
+    for (let round = 0; round < 2; round++) {
+      for (const spelling of ['LATIN-1', ' Latin_1 ', 'latin-1']) {
+        expect(new QueryDict('x=%E9%80', { encoding: spelling }).getItem('x')).toBe('é\x80');
+      }
+      for (const spelling of ['CP1252', 'Windows_1252 ']) {
+        expect(new QueryDict('x=%80', { encoding: spelling }).getItem('x')).toBe('€');
+      }
+      expect(() => new QueryDict('x=%E9', { encoding: 'NOT_A_CHARSET' })).toThrow(new RangeError('unknown encoding: NOT_A_CHARSET'));
+    }
+  });
+
   test('an unknown encoding fails when something must be decoded', () => {
     expect(() => new QueryDict('x=%41', { encoding: 'klingon' })).toThrow('unknown encoding: klingon');
     expect(new QueryDict('x=A', { encoding: 'klingon' }).getItem('x')).toBe('A');
