@@ -138,14 +138,8 @@ export class Application {
    * Never throws; without middleware the promise rejects with what an async handler threw.
    */
   private dispatchLayered(request: HttpRequest): HttpResponse | Promise<HttpResponse> {
-    // reverse() without an app serves the app handling the request (the last created until then).
-    setActiveRouter(this.router);
     try {
-      const match = this.router.match(request.method, request.path);
-      if (match !== null && match.value !== null) {
-        request.route = match.value;
-        request.params = match.params;
-      }
+      this.route(request);
       return this.chain(request);
     } catch (error) {
       return responseForException(request, error, this.views);
@@ -158,16 +152,25 @@ export class Application {
    * in the same tick, with no promise at all. Anything else continues asynchronously. Never throws.
    */
   private dispatchBare(request: HttpRequest): HttpResponse | Promise<HttpResponse> {
-    setActiveRouter(this.router);
     try {
-      const match = this.router.match(request.method, request.path);
+      const match = this.route(request);
       if (match === null || match.value === null) return this.noRoute(request, match);
-      request.route = match.value;
-      request.params = match.params;
       return runRoute(match.value, request, this.container);
     } catch (error) {
       return responseForException(request, error, this.views);
     }
+  }
+
+  /** Looks the request up: `request.route` and `request.params` when a handler matches. */
+  private route(request: HttpRequest): RouteMatch<CompiledRoute> | null {
+    // reverse() without an app serves the app handling the request (the last created until then).
+    setActiveRouter(this.router);
+    const match = this.router.match(request.method, request.path);
+    if (match !== null && match.value !== null) {
+      request.route = match.value;
+      request.params = match.params;
+    }
+    return match;
   }
 
   /** Waits for a response the pipeline could not give at once, then sends it. */
