@@ -341,7 +341,8 @@ export class HttpRequest {
    * the connection then carries unread bytes and should be closed after the response.
    */
   get bodyIncomplete(): boolean {
-    return !this.req.readableEnded && this.carriesBody();
+    // A body taken whole from the stream's buffer was read, though the stream ends later.
+    return this._bodyState !== LOADED && !this.req.readableEnded && this.carriesBody();
   }
 
   /** The raw body (empty Buffer when none). Throws RawPostDataException after a multipart body was streamed. */

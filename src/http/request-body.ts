@@ -79,13 +79,42 @@ function ignoreError(): void {}
  * ("Request body was incomplete") when the stream errors, is aborted or closes before its end,
  * or ends short of `contentLength`. It never waits on a stream that can no longer end.
  *
+ * node:http hands a request over as soon as its head is parsed; a body that came in the same
+ * packet is parsed right after, before any promise continuation runs. So this first awaits once,
+ * and a body that is then all in the stream's buffer is taken at once: no listener, no event.
+ *
  * @example const body = await readBody(req, 12, { maxMemorySize: 2_621_440, maxUploadSize: null });
  */
-export function readBody(req: Readable, contentLength: number | null, limits: BodyLimits): Promise<Buffer> {
+export async function readBody(req: Readable, contentLength: number | null, limits: BodyLimits): Promise<Buffer> {
+  // An error meanwhile must not go unhandled (node:http drops it when nobody listens; a
+  // hand-made stream would throw it); `errored` keeps it for the check below.
+  req.on('error', ignoreError);
+  await undefined;
   if (req.readableEnded || req.destroyed) {
     // Someone consumed or destroyed the stream first: whatever it carried is gone.
-    return contentLength === 0 ? Promise.resolve(Buffer.alloc(0)) : Promise.reject(incomplete());
+    if (contentLength === 0 && req.errored === null) return Buffer.alloc(0);
+    throw incomplete(req.errored ?? undefined);
   }
+  return takeComplete(req, contentLength, limits) ?? listenForBody(req, contentLength, limits);
+}
+
+/**
+ * The whole body when the stream's buffer, which nobody has started reading, already holds all
+ * of it (its declared length, or everything node:http received of a `complete` message); else
+ * null. A body over a limit or short of its declared length is left to {@link listenForBody},
+ * which refuses it.
+ */
+function takeComplete(req: Readable, contentLength: number | null, limits: BodyLimits): Buffer | null {
+  if (req.readableFlowing !== null) return null;
+  const size = req.readableLength;
+  const whole = contentLength === null ? (req as Readable & { complete?: boolean }).complete === true : size === contentLength;
+  if (!whole || limitError(size, limits) !== null) return null;
+  const data: unknown = req.read();
+  if (data === null) return size === 0 ? Buffer.alloc(0) : null;
+  return Buffer.isBuffer(data) ? data : Buffer.from(data as string);
+}
+
+function listenForBody(req: Readable, contentLength: number | null, limits: BodyLimits): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -103,9 +132,6 @@ export function readBody(req: Readable, contentLength: number | null, limits: Bo
         resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received));
         return;
       }
-      // Keep an 'error' listener: a hand-made stream would otherwise throw an unhandled error
-      // if the client goes away after we stopped listening.
-      req.on('error', ignoreError);
       req.pause();
       reject(error);
     };
