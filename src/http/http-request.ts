@@ -24,7 +24,7 @@ import { type MediaType, acceptedType, getPreferredType, parseAccept, parseHeade
 import { MultiValueDict } from './multi-value-dict';
 import { removeUploadedFiles } from './multipart-parser';
 import { QueryDict } from './query-dict';
-import { carriesBody, isJsonType, isKnownCharset, parseFormBody, parseJsonBody, receiveBody, toPlainObject } from './request-body';
+import { carriesBody, isJsonType, isKnownCharset, parseFormBody, parseJsonBody, receiveBuffered, receiveMultipart, toPlainObject } from './request-body';
 import { parseCookieHeader } from './request-cookies';
 import { HttpHeaders, type SocketInfo, buildMeta, metaKeyToHeader, rawHeaderValue } from './request-headers';
 import type { UploadedFile } from './uploaded-file';
@@ -600,18 +600,17 @@ export class HttpRequest {
 
   private async readBodyNow(): Promise<void> {
     try {
-      const received = await receiveBody(this.req, {
-        contentType: this.metaValue('CONTENT_TYPE', 'content-type') ?? '',
-        mediaType: this.contentType,
-        encoding: this.encoding,
-        settings: this.settings,
-        fieldsAlreadyCounted: QueryDict.countFields(this.rawQuery),
-      });
-      if (received.body === null) {
-        this._multipartPost = received.post;
-        this._files = received.files;
+      if (this.contentType === MULTIPART) {
+        const { post, files } = await receiveMultipart(this.req, {
+          contentType: this.metaValue('CONTENT_TYPE', 'content-type') ?? '',
+          encoding: this.encoding,
+          settings: this.settings,
+          fieldsAlreadyCounted: QueryDict.countFields(this.rawQuery),
+        });
+        this._multipartPost = post;
+        this._files = files;
       } else {
-        this._body = received.body;
+        this._body = await receiveBuffered(this.req, this.settings);
       }
       this._bodyState = LOADED;
     } catch (error) {

@@ -13,7 +13,7 @@ import { TextDecoder } from 'node:util';
 import type { Settings } from '../core/settings';
 import { BadRequest, RequestDataTooBig } from './errors';
 import type { MultiValueDict } from './multi-value-dict';
-import { parseMultipart } from './multipart-parser';
+import { parseMultipart, type MultipartOptions, type MultipartResult } from './multipart-parser';
 import { QueryDict } from './query-dict';
 import type { UploadedFile } from './uploaded-file';
 
@@ -170,41 +170,35 @@ export function carriesBody(rawHeaders: readonly string[]): boolean {
   return length !== undefined && Number(length) !== 0;
 }
 
-/** What `receiveBody` got: the bytes of a buffered body, or the fields and files of a multipart one. */
-export type ReceivedBody =
-  | { body: Buffer; post: null; files: null }
-  | { body: null; post: QueryDict; files: MultiValueDict<UploadedFile> };
-
-/** Options of {@link receiveBody}. */
-export interface ReceiveOptions {
-  /** The full Content-Type header ('' when none). */
-  contentType: string;
-  /** Its media type, lower case: `multipart/form-data` streams through the multipart parser. */
-  mediaType: string;
-  encoding: string;
-  settings: Readonly<Settings>;
-  /** GET fields, counted against `dataUploadMaxNumberFields` with the multipart fields. */
-  fieldsAlreadyCounted: number;
+/**
+ * The declared Content-Length of `req`, refused (RequestDataTooBig) before a byte is read when it
+ * is over a limit; null when the body is chunked.
+ * @throws RequestDataTooBig, or BadRequest for an invalid Content-Length.
+ */
+function declaredLength(req: IncomingMessage, limits: BodyLimits): number | null {
+  const contentLength = parseContentLength(findRawHeader(req.rawHeaders ?? [], 'content-length'));
+  const tooBig = contentLength === null ? null : limitError(contentLength, limits);
+  if (tooBig !== null) throw tooBig;
+  return contentLength;
 }
 
 /**
- * Receive the body of `req`: a declared length over a limit is refused before a byte is read;
- * a multipart body is parsed as it streams (nothing buffered), any other is read into a Buffer.
+ * Receive a body that is not multipart into one Buffer (see {@link readBody}); a declared length
+ * over a limit is refused before a byte is read.
+ * @throws RequestDataTooBig or BadRequest at once, for what the head already tells.
  */
-export async function receiveBody(req: IncomingMessage, options: ReceiveOptions): Promise<ReceivedBody> {
-  const contentLength = parseContentLength(findRawHeader(req.rawHeaders ?? [], 'content-length'));
-  const multipart = options.mediaType === 'multipart/form-data';
-  const limits = bodyLimits(options.settings, multipart);
-  const tooBig = contentLength === null ? null : limitError(contentLength, limits);
-  if (tooBig !== null) throw tooBig;
-  if (!multipart) return { body: await readBody(req, contentLength, limits), post: null, files: null };
-  const { post, files } = await parseMultipart(req, {
-    contentType: options.contentType,
-    encoding: options.encoding,
-    settings: options.settings,
-    fieldsAlreadyCounted: options.fieldsAlreadyCounted,
-  });
-  return { body: null, post, files };
+export function receiveBuffered(req: IncomingMessage, settings: Readonly<Settings>): Promise<Buffer> {
+  const limits = bodyLimits(settings, false);
+  return readBody(req, declaredLength(req, limits), limits);
+}
+
+/**
+ * Receive a multipart body, parsed as it streams (nothing buffered); a declared length over
+ * `maxUploadSize` is refused before a byte is read.
+ */
+export async function receiveMultipart(req: IncomingMessage, options: MultipartOptions): Promise<MultipartResult> {
+  declaredLength(req, bodyLimits(options.settings, true));
+  return parseMultipart(req, options);
 }
 
 // -- Decoding ------------------------------------------------------------------------------
