@@ -110,6 +110,9 @@ function takeComplete(req: Readable, contentLength: number | null, limits: BodyL
   const whole = contentLength === null ? (req as Readable & { complete?: boolean }).complete === true : size === contentLength;
   if (!whole || limitError(size, limits) !== null) return null;
   const data: unknown = req.read();
+  // node:http may parse the end of the message after this: flowing, the stream then ends (and
+  // lets go of the request) by itself; paused, it would wait for a read that never comes.
+  req.resume();
   if (data === null) return size === 0 ? Buffer.alloc(0) : null;
   return Buffer.isBuffer(data) ? data : Buffer.from(data as string);
 }

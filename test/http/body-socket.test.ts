@@ -6,16 +6,20 @@
  */
 import 'reflect-metadata';
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { container } from 'tsyringe';
 import { Controller, CsrfExempt, createApp, HttpRequest, Post } from '../../src';
+
+/** The node:http requests the app was given, to check what became of them. */
+const received: IncomingMessage[] = [];
 
 @Controller()
 class EchoController {
   @Post('/echo')
   @CsrfExempt()
   echo(request: HttpRequest) {
+    received.push(request.req);
     return { data: request.data };
   }
 
@@ -159,4 +163,20 @@ test('a body over dataUploadMaxMemorySize sent with its head is a 413 and closes
   expect(response.body).toContain('<h1>Bad Request (413)</h1>');
   await once(socket, 'close');
   expect(warnings).toEqual(['RequestDataTooBig: Request body exceeded settings.dataUploadMaxMemorySize.']);
+});
+
+test('a body taken before node:http parsed the end of its message still ends its stream', async () => {
+  // A request stream that never ends keeps its IncomingMessage referenced by the connection's
+  // parser until the next request: memory held per idle keep-alive connection.
+  received.length = 0;
+  const { socket, reader } = await open();
+  socket.write(post('/echo', 'application/json', '{"n":1}'));
+  const response = await reader.next();
+  expect(response.body).toBe('{"data":{"n":1}}');
+  expect(received).toHaveLength(1);
+  const req = received[0];
+  if (!req.readableEnded) await once(req, 'end');
+  expect(req.complete).toBe(true);
+  expect(req.readableEnded).toBe(true);
+  socket.end();
 });
