@@ -15,11 +15,11 @@
  * Linux only (it reads /proc); needs wrk and taskset. Prints one line per
  * measurement and, per cell, the median over the rounds.
  */
-const fs = require('node:fs');
 const { runLoad, which, cleanup } = require('./lib/load');
 const { startServer } = require('./lib/server-process');
 const { scenarios: allScenarios } = require('./lib/scenarios');
 const { median } = require('./lib/stats');
+const { processTime, MICROS_PER_TICK } = require('./lib/cpu');
 
 const [serverList, scenarioList, secondsArg, roundsArg] = process.argv.slice(2);
 if (!serverList || !scenarioList) {
@@ -42,9 +42,7 @@ const servers = serverList.split(',').map((id) => ({ id }));
 
 /** Microseconds of CPU (user + system) the process has used. */
 function cpuMicros(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-  return (Number(fields[11]) + Number(fields[12])) * 10000;
+  return processTime(pid) * MICROS_PER_TICK;
 }
 
 async function measure(server, scenario) {

@@ -17,7 +17,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { foreignMeter, waitQuiet } = require('./lib/cpu');
+const { cpuMeter, waitQuiet } = require('./lib/cpu');
 const { cleanup, runLoad, which } = require('./lib/load');
 const { evaluateTargets, markdown, svgChart } = require('./lib/report');
 const { scenarios: allScenarios } = require('./lib/scenarios');
@@ -53,7 +53,7 @@ function toolchain() {
 
 /** One cell: fresh server, one checked request, warm-up, measured load, peak RSS, kill. */
 async function runCell({ server, scenario, run, tool, taskset }) {
-  const cell = { server: server.id, scenario: scenario.id, run, rps: NaN, p50: NaN, p99: NaN, peakRss: NaN, startRss: NaN, rssGrowth: NaN, badStatus: 0, errors: 0, foreign: NaN, busyBefore: NaN, fail: null };
+  const cell = { server: server.id, scenario: scenario.id, run, rps: NaN, p50: NaN, p99: NaN, peakRss: NaN, startRss: NaN, rssGrowth: NaN, badStatus: 0, errors: 0, foreign: NaN, cpuPerRequest: NaN, busyBefore: NaN, fail: null };
   let proc;
   try {
     // Something else busy on the machine (a build, a test run) would land on one server's cells only.
@@ -64,9 +64,11 @@ async function runCell({ server, scenario, run, tool, taskset }) {
     if (wrong) throw new Error(`wrong answer: ${wrong}`);
     const load = { tool, taskset, cpu: 1, port, scenario };
     const warm = warmup > 0 ? await runLoad({ ...load, seconds: warmup }) : { badStatus: 0, errors: 0 };
-    const meter = foreignMeter(0, proc.pid);
+    const meter = cpuMeter(0, proc.pid);
     const result = await runLoad({ ...load, seconds: duration });
-    cell.foreign = meter();
+    const cpu = meter();
+    cell.foreign = cpu.foreign;
+    cell.cpuPerRequest = cpu.serverMicros / result.requests;
     const mem = proc.memory();
     Object.assign(cell, {
       rps: result.rps, p50: result.p50, p99: result.p99, requests: result.requests,

@@ -27,7 +27,10 @@ function readStat() {
   return out;
 }
 
-/** utime + stime of a process (all its threads), in jiffies. */
+/** Microseconds per clock tick, the unit of /proc/<pid>/stat's times (USER_HZ, 100 on Linux). */
+const MICROS_PER_TICK = 10000;
+
+/** utime + stime of a process (all its threads), in clock ticks; NaN once it is gone. */
 function processTime(pid) {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -58,17 +61,21 @@ async function waitQuiet(threshold, maxMs) {
   return share;
 }
 
-/** Starts measuring CPU `cpu`; the returned function gives the foreign share since then. */
-function foreignMeter(cpu, pid) {
+/**
+ * Starts measuring CPU `cpu` and the server `pid`; the returned function gives, since then, the
+ * foreign share of that CPU and the microseconds of CPU the server used (NaN when unknown).
+ */
+function cpuMeter(cpu, pid) {
   const name = `cpu${cpu}`;
   const s0 = readStat()[name];
   const p0 = processTime(pid);
   return () => {
     const s1 = readStat()[name];
     const p1 = processTime(pid);
-    if (!s0 || !s1 || !Number.isFinite(p0) || !Number.isFinite(p1) || s1.total === s0.total) return NaN;
-    return Math.max(0, (s1.busy - s0.busy - (p1 - p0)) / (s1.total - s0.total));
+    const serverMicros = (p1 - p0) * MICROS_PER_TICK;
+    if (!s0 || !s1 || !Number.isFinite(serverMicros) || s1.total === s0.total) return { foreign: NaN, serverMicros };
+    return { foreign: Math.max(0, (s1.busy - s0.busy - (p1 - p0)) / (s1.total - s0.total)), serverMicros };
   };
 }
 
-module.exports = { waitQuiet, foreignMeter };
+module.exports = { waitQuiet, cpuMeter, processTime, MICROS_PER_TICK };

@@ -10,6 +10,7 @@ const DEFAULT_STACK_SCENARIOS = ['S1', 'S2', 'S4', 'S6'];
 
 const fmtInt = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
 const fmtMs = (n) => (Number.isFinite(n) ? n.toFixed(2) : '—');
+const fmtUs = (n) => (Number.isFinite(n) ? n.toFixed(1) : '—');
 const fmtMb = (n) => (Number.isFinite(n) ? (n / MB).toFixed(1) : '—');
 const fmtX = (n) => (Number.isFinite(n) ? `${n.toFixed(2)}x` : '—');
 
@@ -118,6 +119,9 @@ function markdown({ meta, servers, scenarios, medians, targets, checks }) {
     servers.map((sv) => [...row(sv, (m) => fmtInt(m.rps)), fmtMb(peakRss(medians, sv.id)), fmtMb(medians[sv.id]?.S7?.rssGrowth)])));
   out.push('', '## p99 latency (ms, median)', '');
   out.push(table(['Server', ...ids], servers.map((sv) => row(sv, (m) => fmtMs(m.p99)))));
+  out.push('', '## Server CPU per request (µs, median)', '',
+    'User + system time of the server process during the load ÷ requests: less moved by the loopback than req/s.', '');
+  out.push(table(['Server', ...ids], servers.map((sv) => row(sv, (m) => fmtUs(m.cpuPerRequest)))));
   const rein = servers.filter((sv) => sv.id.startsWith('reinhardt'));
   if (rein.length) {
     out.push('', '## Reinhardt relative to raw node:http and Fastify (req/s)', '');

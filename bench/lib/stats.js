@@ -18,6 +18,7 @@ function summarise(cells) {
     rps: median(ok.map((c) => c.rps)),
     p50: median(ok.map((c) => c.p50)),
     p99: median(ok.map((c) => c.p99)),
+    cpuPerRequest: median(ok.map((c) => c.cpuPerRequest)),
     peakRss: median(ok.map((c) => c.peakRss)),
     rssGrowth: median(ok.map((c) => c.rssGrowth)),
   };
