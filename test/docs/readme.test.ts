@@ -177,6 +177,7 @@ describe('README.md tables and sections', () => {
     const performance = README.slice(README.indexOf('## Performance'), README.indexOf('<!-- /performance -->'));
     expect(performance).toContain(tableAfter(results, '## Requests per second (median)'));
     expect(performance).toContain(tableAfter(results, '## Reinhardt relative to raw node:http and Fastify (req/s)'));
+    expect(performance).toContain(tableAfter(results, '## Server CPU per request (µs, median)'));
     expect(performance).toContain(tableAfter(results, '## Targets (issue 7)'));
     expect(performance).toContain('![Requests per second relative to raw node:http](bench/results/latest.svg)');
   });
