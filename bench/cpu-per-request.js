@@ -19,7 +19,7 @@ const { runLoad, which, cleanup } = require('./lib/load');
 const { startServer } = require('./lib/server-process');
 const { scenarios: allScenarios } = require('./lib/scenarios');
 const { median } = require('./lib/stats');
-const { processTime, MICROS_PER_TICK } = require('./lib/cpu');
+const { cpuMeter } = require('./lib/cpu');
 
 const [serverList, scenarioList, secondsArg, roundsArg] = process.argv.slice(2);
 if (!serverList || !scenarioList) {
@@ -40,18 +40,13 @@ const scenarios = scenarioList.split(',').map((id) => {
 });
 const servers = serverList.split(',').map((id) => ({ id }));
 
-/** Microseconds of CPU (user + system) the process has used. */
-function cpuMicros(pid) {
-  return processTime(pid) * MICROS_PER_TICK;
-}
-
 async function measure(server, scenario) {
   const proc = await startServer({ server, port, taskset: true, cpu: 0 });
   try {
     await runLoad({ tool: 'wrk', taskset: true, cpu: 1, port, scenario, seconds: 1 });
-    const before = cpuMicros(proc.pid);
+    const meter = cpuMeter(0, proc.pid);
     const load = await runLoad({ tool: 'wrk', taskset: true, cpu: 1, port, scenario, seconds });
-    const used = cpuMicros(proc.pid) - before;
+    const used = meter().serverMicros;
     if (load.badStatus > 0) throw new Error(`${server.id} answered ${load.badStatus} wrong statuses on ${scenario.id}`);
     return { us: used / load.requests, rps: load.rps };
   } finally {

@@ -78,4 +78,4 @@ function cpuMeter(cpu, pid) {
   };
 }
 
-module.exports = { waitQuiet, cpuMeter, processTime, MICROS_PER_TICK };
+module.exports = { waitQuiet, cpuMeter };
