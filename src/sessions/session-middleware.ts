@@ -67,11 +67,14 @@ export class SessionMiddleware implements MiddlewareClass, InlineMiddleware {
     if (this.boundSettings !== settings) {
       this.store.useSettings?.(settings);
       this.boundSettings = settings;
-      this.expiredCookie = buildExpiredCookie(settings.sessionCookieName, {
+      const expired = buildExpiredCookie(settings.sessionCookieName, {
         path: settings.sessionCookiePath,
         domain: settings.sessionCookieDomain,
         sameSite: settings.sessionCookieSameSite,
       });
+      // Shared by every response that deletes the cookie: frozen, so none can change the others'.
+      Object.freeze(expired.options);
+      this.expiredCookie = Object.freeze(expired);
     }
     const session = new Session(this.store, settings);
     const cookie = request.COOKIES[settings.sessionCookieName];
