@@ -24,7 +24,7 @@ import { type MediaType, acceptedType, getPreferredType, parseAccept, parseHeade
 import { MultiValueDict } from './multi-value-dict';
 import { removeUploadedFiles } from './multipart-parser';
 import { QueryDict } from './query-dict';
-import { carriesBody, isJsonType, isKnownCharset, parseFormBody, parseJsonBody, receiveBuffered, receiveMultipart, toPlainObject } from './request-body';
+import { carriesBody, isJsonType, isKnownCharset, parseFormBody, parseJsonBody, receiveBuffered, receiveMultipart, takeBuffered, toPlainObject } from './request-body';
 import { parseCookieHeader } from './request-cookies';
 import { HttpHeaders, type SocketInfo, buildMeta, metaKeyToHeader, rawHeaderValue } from './request-headers';
 import type { UploadedFile } from './uploaded-file';
@@ -610,7 +610,10 @@ export class HttpRequest {
         this._multipartPost = post;
         this._files = files;
       } else {
-        this._body = await receiveBuffered(this.req, this.settings);
+        // node:http pushes a body that came with the head just after the 'request' event: after
+        // one await it is usually all in the stream's buffer, taken without a further promise.
+        await undefined;
+        this._body = takeBuffered(this.req, this.settings) ?? (await receiveBuffered(this.req, this.settings));
       }
       this._bodyState = LOADED;
     } catch (error) {

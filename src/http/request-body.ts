@@ -186,6 +186,27 @@ function declaredLength(req: IncomingMessage, limits: BodyLimits): number | null
 }
 
 /**
+ * A body that is not multipart, taken synchronously when the stream's buffer already holds all of
+ * it (see {@link readBody}: node:http pushes a body that came with its head right after handing
+ * the request over, so call this from a promise continuation). Null when it is not all there yet,
+ * or the head announces something to refuse: {@link receiveBuffered} then reads or refuses it.
+ */
+export function takeBuffered(req: IncomingMessage, settings: Readonly<Settings>): Buffer | null {
+  if (req.readableEnded || req.destroyed) return null;
+  const limits = bodyLimits(settings, false);
+  let contentLength: number | null;
+  try {
+    contentLength = declaredLength(req, limits);
+  } catch {
+    return null;
+  }
+  const body = takeComplete(req, contentLength, limits);
+  // As in readBody: an error after the body was taken must not go unhandled.
+  if (body !== null) req.on('error', ignoreError);
+  return body;
+}
+
+/**
  * Receive a body that is not multipart into one Buffer (see {@link readBody}); a declared length
  * over a limit is refused before a byte is read.
  * @throws RequestDataTooBig or BadRequest at once, for what the head already tells.

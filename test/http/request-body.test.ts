@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import { resolveSettings, type Settings } from '../../src/core/settings';
 import { BadRequest, RawPostDataException, RequestDataTooBig, TooManyFieldsSent } from '../../src/http/errors';
 import { HttpRequest } from '../../src/http/http-request';
-import { readBody } from '../../src/http/request-body';
+import { readBody, takeBuffered } from '../../src/http/request-body';
 import type { TemporaryUploadedFile } from '../../src/http/uploaded-file';
 
 interface Options {
@@ -192,6 +192,43 @@ describe('buffered bodies and dataUploadMaxMemorySize', () => {
   test('an invalid Content-Length is a 400', async () => {
     const { request } = makeRequest({ body: Readable.from([]), headers: [['Content-Length', 'abc']] });
     await expect(request.loadBody()).rejects.toThrow(new BadRequest('Invalid Content-Length header: "abc".'));
+  });
+});
+
+describe('takeBuffered: a body already whole in the stream\'s buffer', () => {
+  const settings = resolveSettings({ secretKey: 's', dataUploadMaxMemorySize: 10 });
+  function bufferedStream(chunks: string[], headers: string[]): IncomingMessage {
+    const stream = new Readable({ read() {} });
+    for (const chunk of chunks) stream.push(Buffer.from(chunk));
+    return Object.assign(stream, { rawHeaders: headers }) as unknown as IncomingMessage;
+  }
+
+  test('takes all of it at once, and leaves the stream flowing so that it still ends', async () => {
+    const req = bufferedStream(['a=1&', 'b=2'], ['Content-Length', '7']);
+    expect(takeBuffered(req, settings)?.toString()).toBe('a=1&b=2');
+    expect(req.readableFlowing).toBe(true);
+    req.push(null);
+    await once(req, 'end');
+  });
+
+  test('leaves a body short of its Content-Length untouched, for loadBody to wait for', () => {
+    const req = bufferedStream(['a=1'], ['Content-Length', '7']);
+    expect(takeBuffered(req, settings)).toBeNull();
+    expect(req.readableLength).toBe(3);
+    expect(req.readableFlowing).toBeNull();
+  });
+
+  test('leaves what loadBody refuses to it: a declared length over the limit, an invalid one, a body over the limit', () => {
+    expect(takeBuffered(bufferedStream(['0123456789ab'], ['Content-Length', '12']), settings)).toBeNull();
+    expect(takeBuffered(bufferedStream(['abc'], ['Content-Length', 'x3']), settings)).toBeNull();
+    const chunked = Object.assign(bufferedStream(['0123456789ab'], ['Transfer-Encoding', 'chunked']), { complete: true });
+    expect(takeBuffered(chunked, settings)).toBeNull();
+    expect(chunked.readableLength).toBe(12);
+  });
+
+  test('takes a complete chunked body', () => {
+    const req = Object.assign(bufferedStream(['abc', 'de'], ['Transfer-Encoding', 'chunked']), { complete: true });
+    expect(takeBuffered(req, settings)?.toString()).toBe('abcde');
   });
 });
 
