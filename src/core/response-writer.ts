@@ -10,10 +10,11 @@ import type { HttpResponse } from '../http/http-response';
 import type { StreamingHttpResponse } from '../http/streaming-http-response';
 
 /**
- * Buffered bodies up to this size reach Node as a latin1 string (byte for byte the same bytes):
- * Node then sends the head and the body as one string, one chunk, where a Buffer body makes two
- * chunks through `writev` — which costs the server about a tenth of a small JSON endpoint's
- * throughput (bench/README.md). Past it the copy into a string would cost more than it saves.
+ * Buffered bodies up to this size reach Node as a string: text given in utf-8 as it is, bytes as
+ * a latin1 string (byte for byte the same bytes). Node then sends the head and the body as one
+ * string, one chunk, where a Buffer body makes two chunks through `writev` — which costs the
+ * server about a tenth of a small JSON endpoint's throughput (bench/README.md). Past this size
+ * the copy of bytes into a string would cost more than it saves.
  */
 const STRING_BODY_LIMIT = 16 * 1024;
 
@@ -63,9 +64,11 @@ export function writeResponse(
   const status = response.statusCode;
   const noBody = hasNoBody(status);
   if (!response.streaming) {
-    const body = response.content;
-    res.writeHead(status, response.reasonPhrase, headerList(response, noBody ? -2 : body.length));
+    const body = response.wireBody;
+    const length = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
+    res.writeHead(status, response.reasonPhrase, headerList(response, noBody ? -2 : length));
     if (isHead || noBody) res.end();
+    else if (typeof body === 'string') res.end(body, 'utf8');
     else if (body.length <= STRING_BODY_LIMIT) res.end(body.toString('latin1'), 'latin1');
     else res.end(body);
     response.close();

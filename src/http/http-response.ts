@@ -73,6 +73,8 @@ export class HttpResponse {
   private _reason: string | null;
   private _charset: string | null;
   private _content: Buffer;
+  /** A body given as text in utf-8, not encoded until someone asks for the bytes (then null). */
+  private _text: string | null;
   private _parts: Buffer[] | null;
   private _fromIterator: boolean;
   private _cookies: Map<string, ResponseCookie> | null;
@@ -85,6 +87,7 @@ export class HttpResponse {
     this._reason = init?.reason == null ? null : checkReason(init.reason);
     this._charset = init?.charset ?? null;
     this._content = EMPTY;
+    this._text = null;
     this._parts = null;
     this._fromIterator = false;
     this._cookies = null;
@@ -103,13 +106,13 @@ export class HttpResponse {
         this.headers.set('Content-Type', `text/html; charset=${charset}`);
       }
       if (typeof content === 'string') {
-        this._content = encodeText(content, charset);
+        this.assignText(content, charset);
         return;
       }
     } else {
       this.headers.setUnchecked('Content-Type', headerValueToWire(contentType), 'content-type');
       if (typeof content === 'string') {
-        this._content = encodeText(content, this._charset ?? charsetFromContentType(contentType) ?? responseConfig.defaultCharset);
+        this.assignText(content, this._charset ?? charsetFromContentType(contentType) ?? responseConfig.defaultCharset);
         return;
       }
     }
@@ -147,6 +150,10 @@ export class HttpResponse {
 
   /** The body as bytes. Setting it replaces the body (a string is encoded with `charset`). */
   get content(): Buffer {
+    if (this._text !== null) {
+      this._content = Buffer.from(this._text, 'utf8');
+      this._text = null;
+    }
     if (this._parts !== null) {
       this._content = Buffer.concat([this._content, ...this._parts]);
       this._parts = null;
@@ -155,6 +162,15 @@ export class HttpResponse {
   }
   set content(value: ResponseContent) {
     this.assignContent(value);
+  }
+
+  /**
+   * The body as the writer sends it: the text given, when it was given as a string in utf-8 and
+   * nothing was appended (Node then encodes it straight into the socket), else the bytes.
+   * @internal
+   */
+  get wireBody(): string | Buffer {
+    return this._text !== null && this._parts === null ? this._text : this.content;
   }
 
   /** The body decoded with `charset`. */
@@ -283,11 +299,12 @@ export class HttpResponse {
   /** Replaces the body. Subclasses that refuse a body (304) override it. */
   protected assignContent(value: ResponseContent): void {
     this._parts = null;
+    this._text = null;
     if (value == null) {
       this._content = EMPTY;
       this._fromIterator = false;
     } else if (typeof value === 'string') {
-      this._content = encodeText(value, this.charset);
+      this.assignText(value, this.charset);
       this._fromIterator = false;
     } else if (value instanceof Uint8Array) {
       this._content = toBuffer(value);
@@ -305,6 +322,16 @@ export class HttpResponse {
     } else {
       this._content = encodeText(String(value), this.charset);
       this._fromIterator = false;
+    }
+  }
+
+  /** A string body: kept as text in utf-8 (encoded when read), else encoded now. */
+  private assignText(text: string, charset: string): void {
+    if (charset === 'utf-8') {
+      this._text = text;
+      this._content = EMPTY;
+    } else {
+      this._content = encodeText(text, charset);
     }
   }
 

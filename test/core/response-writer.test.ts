@@ -123,6 +123,32 @@ describe('writeResponse: buffered bodies', () => {
     }
   });
 
+  it('sends text given in utf-8 as its utf-8 bytes: astral and lone surrogates, past the string limit, appended to, read first', async () => {
+    const astral = 'a😀é\ud800z'; // the lone surrogate goes out as U+FFFD, as Buffer.from writes it
+    const long = 'ü'.repeat(10_000); // 20,000 bytes
+    const cases: [string, () => HttpResponse][] = [
+      [astral, () => new HttpResponse(astral)],
+      [long, () => new JsonResponse(long, { safe: false })],
+      ['ab€', () => { const r = new HttpResponse('ab'); r.write('€'); return r; }],
+      ['read', () => { const r = new HttpResponse('read'); void r.content; return r; }],
+    ];
+    for (const [text, make] of cases) {
+      serve(make);
+      const received = await fetchRaw();
+      const expected = make().content;
+      expect(expected.equals(Buffer.from(make() instanceof JsonResponse ? JSON.stringify(text) : text, 'utf8'))).toBe(true);
+      expect(ownHeaders(received.rawHeaders)).toContainEqual(['Content-Length', String(expected.length)]);
+      expect(received.body.equals(expected)).toBe(true);
+    }
+  });
+
+  it('sends text in another charset encoded in it', async () => {
+    serve(() => new HttpResponse('café', { contentType: 'text/plain; charset=latin-1' }));
+    const received = await fetchRaw();
+    expect(ownHeaders(received.rawHeaders)).toContainEqual(['Content-Length', '4']);
+    expect(received.body.equals(Buffer.from([0x63, 0x61, 0x66, 0xe9]))).toBe(true);
+  });
+
   it('replaces a wrong Content-Length with the body length', async () => {
     serve(() => new HttpResponse('abc', { headers: { 'Content-Length': '999' } }));
     const received = await fetchRaw();

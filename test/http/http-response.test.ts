@@ -83,6 +83,28 @@ describe('HttpResponse: content (Django "Passing strings" / "Passing iterators")
   });
 });
 
+describe('HttpResponse: wireBody, what the writer sends', () => {
+  it('is the text itself for a string in utf-8, and content its utf-8 bytes', () => {
+    const response = new HttpResponse('café');
+    expect(response.wireBody).toBe('café');
+    expect(response.content).toEqual(Buffer.from('café', 'utf8'));
+    expect(response.tell()).toBe(5);
+  });
+
+  it('is the bytes once anything was appended, or the body was given as bytes or in another charset', () => {
+    const appended = new HttpResponse('ab');
+    appended.write('€');
+    expect(appended.wireBody).toEqual(Buffer.from('ab€', 'utf8'));
+    expect(new HttpResponse(Buffer.from('xy')).wireBody).toEqual(Buffer.from('xy'));
+    expect(new HttpResponse('é', { charset: 'latin-1' }).wireBody).toEqual(Buffer.from([0xe9]));
+    const replaced = new HttpResponse('old');
+    replaced.content = ['n', 'e', 'w'];
+    expect(replaced.wireBody).toEqual(Buffer.from('new'));
+    replaced.content = 'text again';
+    expect(replaced.wireBody).toBe('text again');
+  });
+});
+
 describe('HttpResponse: charset', () => {
   it('the charset option encodes the body and names it in the default content type', () => {
     const response = new HttpResponse('café', { charset: 'iso-8859-1' });
