@@ -108,7 +108,8 @@ function markdown({ meta, servers, scenarios, medians, targets, checks }) {
   const out = [];
   out.push('# Reinhardt benchmark — latest run', '');
   out.push(`${meta.date} · Node ${meta.node} · ${meta.cpu} · ${meta.tool}${meta.pinned ? ', server on CPU 0 and load on CPU 1 (taskset)' : ', NOT pinned (taskset or a second core missing)'} · ` +
-    `${meta.runs} run(s) × ${meta.duration} s per cell (+${meta.warmup} s warm-up), ${meta.connections} connections (S7: ${meta.uploadConnections}) · medians of the runs`, '');
+    `${meta.runs} run(s) × ${meta.duration} s per cell (+${meta.warmup} s warm-up), ${meta.connections} connections (S7: ${meta.uploadConnections}) · medians of the runs` +
+    (meta.extraPairs ? ` · ${meta.extraPairs} server/scenario pairs whose runs disagreed by more than ${meta.spread}x in req/s got ${meta.extraRuns} more run${meta.extraRuns === 1 ? '' : 's'} (their medians are of ${meta.runs + meta.extraRuns})` : ''), '');
   if (meta.foreign) {
     out.push(`Server core (CPU 0) time spent outside the server process during the loads — other processes and the kernel's loopback work: ` +
       `median ${(meta.foreign.median * 100).toFixed(0)}%, max ${(meta.foreign.max * 100).toFixed(0)}%, ${meta.foreign.over10} of ${meta.foreign.cells} cells over 10%.`, '');
@@ -140,7 +141,7 @@ const COLORS = ['#555555', '#1f77b4', '#2ca02c', '#d62728', '#ff7f0e', '#9467bd'
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Grouped bars: one group per scenario, one bar per server, height = req/s ÷ raw node:http's. */
-function svgChart({ servers, scenarios, medians, runs }) {
+function svgChart({ servers, scenarios, medians, runs, extraRuns = 0 }) {
   const ids = scenarios.map((s) => s.id);
   const ratio = (sv, s) => medians[sv.id]?.[s]?.rps / medians['raw-node']?.[s]?.rps;
   const bar = 10;
@@ -159,7 +160,7 @@ function svgChart({ servers, scenarios, medians, runs }) {
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${left}" y="22" font-size="15" font-weight="bold">req/s relative to raw node:http (median of ${runs} run${runs === 1 ? '' : 's'}; 1.0 = raw node:http)</text>`,
+    `<text x="${left}" y="22" font-size="15" font-weight="bold">req/s relative to raw node:http (median of ${runs} run${runs === 1 ? '' : 's'}${extraRuns ? `, ${runs + extraRuns} where the first ${runs} disagreed` : ''}; 1.0 = raw node:http)</text>`,
   ];
   for (let v = 0; v <= max + 1e-9; v += 0.25) {
     parts.push(`<line x1="${left}" x2="${left + plotW}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="${Math.abs(v - 1) < 1e-9 ? '#000000' : '#dddddd'}" stroke-width="${Math.abs(v - 1) < 1e-9 ? 1.5 : 1}"/>`);
