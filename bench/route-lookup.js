@@ -152,4 +152,6 @@ function main() {
   console.log(`  ratio ${result.ratio.toFixed(3)}x (${result.medianRatio.toFixed(3)}x) — target ≤ 1.10x: ${result.met ? 'met' : 'MISSED'}`);
 }
 
-main();
+if (require.main === module) main();
+
+module.exports = { Router, PROBES, build, time, median };
