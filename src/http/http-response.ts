@@ -1,5 +1,5 @@
 import { BadHeaderError, ImproperlyConfigured } from './errors';
-import { ResponseHeaders, headerValueToWire, pyRepr, type HeaderValue, type ResponseHeadersInit } from './response-headers';
+import { ResponseHeaders, pyRepr, type HeaderValue, type ResponseHeadersInit } from './response-headers';
 import { reasonPhraseFor, validateStatusCode } from './status-codes';
 import { responseConfig } from './response-config';
 import { buildCookie, buildExpiredCookie, type CookieOptions, type DeleteCookieOptions, type ResponseCookie } from './response-cookies';
@@ -110,7 +110,7 @@ export class HttpResponse {
         return;
       }
     } else {
-      this.headers.setUnchecked('Content-Type', headerValueToWire(contentType), 'content-type');
+      this.headers.setValue('Content-Type', contentType, 'content-type');
       if (typeof content === 'string') {
         this.assignText(content, this._charset ?? charsetFromContentType(contentType) ?? responseConfig.defaultCharset);
         return;
@@ -170,7 +170,9 @@ export class HttpResponse {
    * @internal
    */
   get wireBody(): string | Buffer {
-    return this._text !== null && this._parts === null ? this._text : this.content;
+    // Node writes the head in the body's encoding when both go out as one string: a head with
+    // Latin-1 values must not be written as utf-8.
+    return this._text !== null && this._parts === null && !this.headers.hasLatin1Values ? this._text : this.content;
   }
 
   /** The body decoded with `charset`. */

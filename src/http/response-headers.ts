@@ -13,8 +13,10 @@ export type ResponseHeadersInit =
 // RFC 9110 §5.1: field-name = token; §5.6.2: tchar. Node's writeHead refuses anything else, so a
 // bad name is refused here, where the code that set it is still on the stack.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Everything Node sends as-is in a value: HTAB, visible ASCII, obs-text (RFC 9110 §5.5).
-const NEEDS_CARE = /[^\t\x20-\x7e\x80-\xff]/;
+// A value made only of HTAB and visible ASCII: sent as it is, whatever encoding Node writes in.
+const PLAIN = /^[\t\x20-\x7e]*$/;
+// Beyond Latin-1: sent as an RFC 2047 encoded word.
+const BEYOND_LATIN1 = /[^\x00-\xff]/;
 const NEWLINE = /[\r\n]/;
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
@@ -38,13 +40,20 @@ function checkName(name: string): string {
  */
 export function headerValueToWire(value: HeaderValue): string {
   const text = typeof value === 'string' ? value : String(value);
-  if (!NEEDS_CARE.test(text)) return text;
+  if (PLAIN.test(text)) return text;
   if (NEWLINE.test(text)) throw new BadHeaderError(`Header values can't contain newlines (got ${pyRepr(text)})`);
   if (CONTROL.test(text)) {
     throw new BadHeaderError(`Header values can't contain control characters (got ${pyRepr(text)})`);
   }
+  // Latin-1's upper half (obs-text, RFC 9110 §5.5) goes out as those bytes.
+  if (!BEYOND_LATIN1.test(text)) return text;
   // Python's email.header.Header(value, "utf-8").encode(): base64 "B" encoding, RFC 2047 §4.1.
   return `=?utf-8?b?${Buffer.from(text, 'utf8').toString('base64')}?=`;
+}
+
+/** Whether a wire value is HTAB and visible ASCII only (no Latin-1 upper half). */
+export function isPlainHeaderValue(wire: string): boolean {
+  return PLAIN.test(wire);
 }
 
 /**
@@ -61,6 +70,12 @@ export function headerValueToWire(value: HeaderValue): string {
  * response.headers.delete('Age');
  */
 export class ResponseHeaders implements Iterable<[string, string]> {
+  /**
+   * True once a value with Latin-1's upper half (bytes 0x80-0xFF) was set: the writer must then
+   * send the head as Latin-1, not together with a body written as utf-8 text. Never reset.
+   * @internal
+   */
+  hasLatin1Values = false;
   private readonly store: Map<string, [string, string]>;
 
   constructor(init?: ResponseHeadersInit | null) {
@@ -68,6 +83,7 @@ export class ResponseHeaders implements Iterable<[string, string]> {
     if (init == null) return;
     if (init instanceof ResponseHeaders) {
       for (const [key, pair] of init.store) this.store.set(key, [pair[0], pair[1]]);
+      this.hasLatin1Values = init.hasLatin1Values;
     } else if (typeof (init as Iterable<unknown>)[Symbol.iterator] === 'function') {
       for (const [name, value] of init as Iterable<readonly [string, HeaderValue]>) this.set(name, value);
     } else {
@@ -86,16 +102,25 @@ export class ResponseHeaders implements Iterable<[string, string]> {
    * @throws BadHeaderError for CR/LF in the name or value, or a name that is not an HTTP token.
    */
   set(name: string, value: HeaderValue): this {
-    const key = checkName(name).toLowerCase();
-    const wire = headerValueToWire(value);
-    const existing = this.store.get(key);
-    this.store.set(key, [existing === undefined ? name : existing[0], wire]);
+    this.setValue(checkName(name), value);
     return this;
   }
 
   /**
-   * Sets a value the framework built and knows to be valid (a Content-Type it composed, a
-   * Content-Length), skipping the checks `set` makes. Not for user input.
+   * `set` for a name the framework knows to be a token (`Content-Type`): the value is still
+   * checked and converted.
+   * @internal
+   */
+  setValue(name: string, value: HeaderValue, key: string = name.toLowerCase()): void {
+    const wire = headerValueToWire(value);
+    if (!this.hasLatin1Values && !PLAIN.test(wire)) this.hasLatin1Values = true;
+    const existing = this.store.get(key);
+    this.store.set(key, [existing === undefined ? name : existing[0], wire]);
+  }
+
+  /**
+   * Sets a value the framework built and knows to be valid and plain ASCII (a Content-Type it
+   * composed, a Content-Length), skipping the checks `set` makes. Not for user input.
    */
   setUnchecked(name: string, value: string, key: string = name.toLowerCase()): void {
     const existing = this.store.get(key);

@@ -4,7 +4,7 @@ import { handleInline, type InlineMiddleware, type InlineNext, type MaybePromise
 import type { Settings } from '../core/settings';
 import type { HttpRequest } from '../http/http-request';
 import type { HttpResponse } from '../http/http-response';
-import { ResponseHeaders } from '../http/response-headers';
+import { ResponseHeaders, isPlainHeaderValue } from '../http/response-headers';
 import { HttpResponsePermanentRedirect } from '../http/response-redirects';
 
 const exemptCache = new WeakMap<object, readonly RegExp[]>();
@@ -74,7 +74,9 @@ function secure(request: HttpRequest, response: HttpResponse): HttpResponse {
   const fixed = fixedHeaders(settings);
   for (let i = 0; i < fixed.length; i++) {
     const [name, key, value] = fixed[i];
-    if (!headers.has(key)) headers.setUnchecked(name, value, key);
+    if (headers.has(key)) continue;
+    if (fixed[i][3]) headers.setUnchecked(name, value, key);
+    else headers.setValue(name, value, key);
   }
   return response;
 }
@@ -83,7 +85,8 @@ async function secureLater(request: HttpRequest, pending: Promise<HttpResponse>)
   return secure(request, await pending);
 }
 
-type FixedHeader = readonly [name: string, key: string, value: string];
+/** `plain`: the value is HTAB and visible ASCII only, so it may skip the value checks. */
+type FixedHeader = readonly [name: string, key: string, value: string, plain: boolean];
 const fixedHeadersCache = new WeakMap<Readonly<Settings>, readonly FixedHeader[]>();
 
 /**
@@ -104,7 +107,7 @@ function fixedHeaders(settings: Readonly<Settings>): readonly FixedHeader[] {
       .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '')
       .map(([name, value]) => {
         probe.set(name, value); // BadHeaderError at the first request for a setting with CR/LF
-        return [name, name.toLowerCase(), value] as const;
+        return [name, name.toLowerCase(), value, isPlainHeaderValue(value)] as const;
       });
     fixedHeadersCache.set(settings, list);
   }

@@ -149,6 +149,24 @@ describe('writeResponse: buffered bodies', () => {
     expect(received.body.equals(Buffer.from([0x63, 0x61, 0x66, 0xe9]))).toBe(true);
   });
 
+  it('sends Latin-1 header values as Latin-1 bytes beside a utf-8 text body', async () => {
+    // Node writes head and body in the body's encoding when both go out as one string.
+    const cases: [string, () => HttpResponse][] = [
+      ['headers init', () => new HttpResponse('é€', { headers: { 'X-Latin': 'café' } })],
+      ['set later', () => { const r = new JsonResponse({ a: 'é€' }); r.headers.set('X-Latin', 'café'); return r; }],
+      ['content type', () => new HttpResponse('é€', { contentType: 'text/plain; x=café; charset=utf-8', headers: { 'X-Latin': 'café' } })],
+    ];
+    for (const [name, make] of cases) {
+      serve(make);
+      const received = await fetchRaw();
+      // The client reads header bytes as Latin-1: utf-8 would show as 'cafÃ©'.
+      expect({ name, headers: ownHeaders(received.rawHeaders) }).toEqual({ name, headers: expect.arrayContaining([['X-Latin', 'café']]) });
+      expect(received.body.equals(make().content)).toBe(true);
+    }
+    serve(() => new HttpResponse('é', { contentType: 'text/plain; x=café; charset=utf-8' }));
+    expect(ownHeaders((await fetchRaw()).rawHeaders)).toContainEqual(['Content-Type', 'text/plain; x=café; charset=utf-8']);
+  });
+
   it('replaces a wrong Content-Length with the body length', async () => {
     serve(() => new HttpResponse('abc', { headers: { 'Content-Length': '999' } }));
     const received = await fetchRaw();
