@@ -17,7 +17,7 @@ import { SecurityMiddleware } from '../middleware/security';
 import { configureResponses } from '../http/response-config';
 import { composeMiddleware } from './compose';
 import { defaultHandler400, defaultHandler403, defaultHandler404, defaultHandler500, type ErrorView } from './error-views';
-import { responseForException, type ErrorViews } from './exception-to-response';
+import { errorViewFailed, responseForException, type ErrorViews } from './exception-to-response';
 import { runRoute } from './invoke';
 import type { InlineNext, Middleware } from './middleware';
 import { writeResponse } from './response-writer';
@@ -205,7 +205,22 @@ export class Application {
       return new HttpResponsePermanentRedirect(request.getFullPath(true));
     }
     const error = this.settings.debug ? notFound(`The current path, ${path}, didn't match any of these.`) : NOT_FOUND;
-    return this.views.handler404(request, error, this.views.context);
+    // As responseForException: a 404 view that fails gives the built-in 500 page, not the 500 view.
+    let response: HttpResponse | Promise<HttpResponse>;
+    try {
+      response = this.views.handler404(request, error, this.views.context);
+    } catch (viewError) {
+      return errorViewFailed(request, this.views, viewError);
+    }
+    return response instanceof Promise ? this.settleNotFound(request, response) : response;
+  }
+
+  private async settleNotFound(request: HttpRequest, pending: Promise<HttpResponse>): Promise<HttpResponse> {
+    try {
+      return await pending;
+    } catch (viewError) {
+      return errorViewFailed(request, this.views, viewError);
+    }
   }
 
   private async respond(request: HttpRequest, res: ServerResponse): Promise<void> {

@@ -1,6 +1,7 @@
 import type { HttpRequest } from '../http/http-request';
 import { HttpResponse } from '../http/http-response';
 import { JsonResponse } from '../http/json-response';
+import { ValidationError } from '../http/errors';
 import { hasTemplate, templateEnvironment } from './templates';
 import { technical404, technical500 } from './technical-pages';
 
@@ -62,6 +63,8 @@ function page(request: HttpRequest, template: string, status: number, builtin: s
 }
 
 export function defaultHandler400(request: HttpRequest, error: unknown, status = 400): HttpResponse {
+  // §8: a DTO that fails validation answers its errors as JSON, whatever the client accepts.
+  if (error instanceof ValidationError) return new JsonResponse({ errors: error.errors }, { status });
   const detail = messageOf(error, 'Bad Request');
   if (prefersJson(request)) return new JsonResponse({ detail }, { status });
   return page(request, `${status}.html`, status, `<!doctype html>\n<title>Bad Request (${status})</title>\n<h1>Bad Request (${status})</h1>\n<p>${escapeHtml(detail)}</p>\n`, { exception: detail });

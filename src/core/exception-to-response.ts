@@ -27,7 +27,8 @@ export interface ErrorViews {
  * Turns an exception into a response, in one place (Django's `response_for_exception`): a thrown
  * response is sent as it is; Http404 -> 404 view; PermissionDenied -> 403 view; the
  * SuspiciousOperation family and BadRequest -> 400 view (413 for the too-big kinds);
- * ValidationError -> `{"errors": ...}` with `validationErrorStatus`; ServiceUnavailable -> 503;
+ * ValidationError -> 400 view with `validationErrorStatus` (the default answers `{"errors": ...}`);
+ * ServiceUnavailable -> 503;
  * a missing GET/POST key (MultiValueDictKeyError) -> 400; anything else -> 500 view, logged with its stack. If an error view itself throws, the built-in
  * 500 response is used, so the caller always gets a response.
  */
@@ -40,7 +41,7 @@ export async function responseForException(request: HttpRequest, error: unknown,
       return await views.handler403(request, error);
     }
     if (error instanceof ValidationError) {
-      return new JsonResponse({ errors: error.errors }, { status: error.status ?? request.settings.validationErrorStatus });
+      return await views.handler400(request, error, error.status ?? request.settings.validationErrorStatus);
     }
     if (error instanceof SuspiciousOperation) {
       views.log('warn', `${error.name}: ${error.message}`, error);
@@ -61,14 +62,19 @@ export async function responseForException(request: HttpRequest, error: unknown,
     views.log('error', `Internal Server Error: ${describe(request)}`, error);
     return await views.handler500(request, error);
   } catch (viewError) {
-    views.log('error', `The error view failed while handling ${describe(request)}`, viewError);
-    return builtin500();
+    return errorViewFailed(request, views, viewError);
   }
 }
 
-/** The last resort: never depends on templates, settings or the request. */
+/** An error view threw: log it and answer the built-in 500 page. */
+export function errorViewFailed(request: HttpRequest, views: ErrorViews, viewError: unknown): HttpResponse {
+  views.log('error', `The error view failed while handling ${describe(request)}`, viewError);
+  return builtin500();
+}
+
+/** The last resort: never depends on templates, settings (its charset is utf-8 whatever the default) or the request. */
 export function builtin500(): HttpResponse {
-  return new HttpResponse(BUILTIN_500, { status: 500 });
+  return new HttpResponse(BUILTIN_500, { status: 500, charset: 'utf-8' });
 }
 
 function describe(request: HttpRequest): string {

@@ -122,6 +122,57 @@ describe('exceptions to responses (SPEC §3)', () => {
     expect(response.text).toContain('<h1>Server Error (500)</h1>');
   });
 
+  test('a 404 view that throws for a path no route matches gives the built-in 500, not the 500 view', async () => {
+    const handler500 = jest.fn(() => new HttpResponse('custom 500', { status: 500 }));
+    for (const handler404 of [
+      () => { throw new Error('the 404 view is broken'); },
+      async () => { throw new Error('the async 404 view is broken'); },
+    ]) {
+      for (const middleware of [[], undefined]) {
+        const app = createApp({
+          controllers: [ErrorController], middleware, container: container.createChildContainer(),
+          settings: { secretKey: 's', allowedHosts: ['testserver'] }, logger: silent, handler404, handler500,
+        });
+        const response = await new Client(app).get('/no/such/path/', undefined, JSON_ACCEPT);
+        expect(response.statusCode).toBe(500);
+        expect(response.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+        expect(response.text).toBe('<!doctype html>\n<title>Server Error (500)</title>\n<h1>Server Error (500)</h1>\n');
+      }
+    }
+    expect(handler500).not.toHaveBeenCalled();
+  });
+
+  test('a ValidationError goes to handler400 with its status; the default answers its errors as JSON', async () => {
+    const seen: [string, number | undefined][] = [];
+    const custom = client({
+      handler400: (request: HttpRequest, error: unknown, status?: number) => {
+        seen.push([(error as Error).constructor.name, status]);
+        return new HttpResponse(`custom 400: ${JSON.stringify((error as ValidationError).errors)}`, { status: status ?? 400 });
+      },
+    }, { validationErrorStatus: 422 });
+    const response = await custom.get('/err/validation/');
+    expect(response.statusCode).toBe(422);
+    expect(response.text).toBe('custom 400: {"address.city":["city should not be empty"]}');
+    expect(seen).toEqual([['ValidationError', 422]]);
+    // The default view answers JSON even to an HTML client (SPEC §8).
+    const html = await c.get('/err/validation/');
+    expect(html.statusCode).toBe(400);
+    expect(html.headers.get('Content-Type')).toBe('application/json');
+    expect(html.json()).toEqual({ errors: { 'address.city': ['city should not be empty'] } });
+  });
+
+  test('the built-in 500 is utf-8 whatever defaultCharset says, so a charset Node cannot encode still gets an answer', async () => {
+    const app = createApp({
+      controllers: [ErrorController], middleware: [], container: container.createChildContainer(),
+      settings: { secretKey: 's', defaultCharset: 'shift_jis' }, logger: silent,
+    });
+    // The 404 view's page cannot be encoded in shift_jis (Node has no encoder for it).
+    const response = await new Client(app).get('/err/404/');
+    expect(response.statusCode).toBe(500);
+    expect(response.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+    expect(response.text).toContain('<h1>Server Error (500)</h1>');
+  });
+
   test('debug: the technical 404 lists the patterns tried', async () => {
     const response = await client({}, { debug: true }).get('/nowhere/');
     expect(response.statusCode).toBe(404);
