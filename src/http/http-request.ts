@@ -23,8 +23,8 @@ import { DEBUG_ALLOWED_HOSTS, buildAbsoluteUri, decodePath, escapeUriPath, iriTo
 import { type MediaType, acceptedType, getPreferredType, parseAccept, parseHeaderParameters } from './media-type';
 import { MultiValueDict } from './multi-value-dict';
 import { removeUploadedFiles } from './multipart-parser';
-import { QueryDict } from './query-dict';
-import { carriesBody, isJsonType, isKnownCharset, parseFormBody, parseJsonBody, receiveBuffered, receiveMultipart, takeBuffered, toPlainObject } from './request-body';
+import { QueryDict, isKnownCharset } from './query-dict';
+import { carriesBody, isJsonType, parseFormBody, parseJsonBody, receiveBuffered, receiveMultipart, takeBuffered, toPlainObject } from './request-body';
 import { parseCookieHeader } from './request-cookies';
 import { HttpHeaders, type SocketInfo, buildMeta, metaKeyToHeader, rawHeaderValue } from './request-headers';
 import type { UploadedFile } from './uploaded-file';

@@ -4,6 +4,7 @@ import { reasonPhraseFor, validateStatusCode } from './status-codes';
 import { responseConfig } from './response-config';
 import { buildCookie, buildExpiredCookie, type CookieOptions, type DeleteCookieOptions, type ResponseCookie } from './response-cookies';
 import { signCookieValue } from '../core/signing';
+import { decodeInCharset, encodeInCharset } from './query-dict';
 
 /** What a buffered response's body may be built from; an iterable is joined at construction. */
 export type ResponseContent = string | Uint8Array | Iterable<string | Uint8Array> | null | undefined;
@@ -347,7 +348,7 @@ export class HttpResponse {
   /** Releases streams and files; nothing for a buffered body. */
   protected releaseResources(): void {}
 }
-
+/** Buffer encodings for the charsets Node can write itself; others go through query-dict's codecs. */
 /** Buffer encodings for the charsets Node can write; others only decode (TextDecoder). */
 const NODE_ENCODINGS: Readonly<Record<string, BufferEncoding>> = {
   'utf-8': 'utf8', utf8: 'utf8',
@@ -357,23 +358,28 @@ const NODE_ENCODINGS: Readonly<Record<string, BufferEncoding>> = {
 };
 
 /**
- * Encodes text for a body in `charset`. Node writes utf-8, Latin-1, ASCII and UTF-16LE; for any
- * other charset give the body as bytes.
- * @throws RangeError for a charset Node cannot encode to.
+ * Encodes text for a body in `charset`: utf-8, Latin-1, ASCII and UTF-16LE as Node writes them,
+ * single-byte charsets (ISO-8859-x, windows-125x, KOI8, ...) through their tables. For a
+ * multi-byte charset Node has no encoder for (Shift_JIS, GBK, ...) give the body as bytes.
+ * @throws RangeError for such a charset, an unknown one, or a character the charset lacks.
  */
 export function encodeText(text: string, charset: string): Buffer {
   if (charset === 'utf-8') return Buffer.from(text, 'utf8');
   const encoding = NODE_ENCODINGS[charset.toLowerCase()];
-  if (encoding === undefined) {
+  if (encoding !== undefined) return Buffer.from(text, encoding);
+  try {
+    return toBuffer(encodeInCharset(text, charset));
+  } catch (error) {
+    // A character the charset lacks: Python's UnicodeEncodeError message, as the codec words it.
+    if ((error as Error).message.includes("codec can't encode")) throw error;
     throw new RangeError(`Cannot encode text to charset '${charset}': give the content as bytes.`);
   }
-  return Buffer.from(text, encoding);
 }
 
-/** Decodes a body in `charset` (any charset the WHATWG Encoding standard knows). */
+/** Decodes a body in `charset` (Python's names and the WHATWG labels; utf-8 when unknown). */
 export function decodeBytes(bytes: Buffer, charset: string): string {
   const encoding = NODE_ENCODINGS[charset.toLowerCase()];
-  return encoding === undefined ? new TextDecoder(charset).decode(bytes) : bytes.toString(encoding);
+  return encoding === undefined ? (decodeInCharset(bytes, charset) ?? bytes.toString('utf8')) : bytes.toString(encoding);
 }
 
 /** A Buffer over the same memory as `bytes` (no copy). */

@@ -12,12 +12,11 @@ import { createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import { TextDecoder } from 'node:util';
 import type { Settings } from '../core/settings';
 import { MultiPartParserError, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent } from './errors';
 import { parseHeaderParameters } from './media-type';
 import { MultiValueDict } from './multi-value-dict';
-import { QueryDict } from './query-dict';
+import { QueryDict, decodeInCharset } from './query-dict';
 import { sanitizeFileName } from './upload-filename';
 import { InMemoryUploadedFile, TemporaryUploadedFile, type UploadedFile, type UploadedFileInit } from './uploaded-file';
 
@@ -129,16 +128,18 @@ class MultipartUpload {
   private readonly post: QueryDict;
   private readonly parts: FilePart[];
   private readonly bb: busboy.Busboy;
-  /** null for utf-8 (busboy decodes); else the decoder for bytes busboy read as latin-1. */
-  private readonly decoder: TextDecoder | null;
+  /** null for utf-8 (busboy decodes); else the request's charset, for bytes busboy read as latin-1. */
+  private readonly encoding: string | null;
   private resolve!: (result: MultipartResult) => void;
   private reject!: (error: unknown) => void;
   private bytesReceived: number;
   private fieldBytes: number;
   private pending: number;
   private busboyDone: boolean;
-  /** Headers of the part busboy is reading (see `tapPartHeaders`). */
+  /** Headers of the part busboy is reading, as the client sent them (see `tapPartHeaders`). */
   private partHeaders: PartHeaders | null;
+  /** The charset the part's own Content-Type names, if any (busboy read the part as latin-1). */
+  private partCharset: string | null;
 
   constructor(req: Readable, boundary: string, options: MultipartOptions) {
     this.promise = new Promise<MultipartResult>((resolve, reject) => {
@@ -150,19 +151,20 @@ class MultipartUpload {
     this.settings = options.settings;
     this.post = new QueryDict(null, { mutable: true, encoding: options.encoding });
     this.parts = [];
-    this.decoder = isUtf8(options.encoding) ? null : new TextDecoder(options.encoding);
+    this.encoding = isUtf8(options.encoding) ? null : options.encoding;
     this.bytesReceived = 0;
     this.fieldBytes = 0;
     this.pending = 0;
     this.busboyDone = false;
     this.partHeaders = null;
+    this.partCharset = null;
 
     const { dataUploadMaxNumberFields: maxFields, dataUploadMaxNumberFiles: maxFiles } = this.settings;
     const fieldsLeft = maxFields === null ? Infinity : maxFields - options.fieldsAlreadyCounted;
     if (fieldsLeft < 0) throw new TooManyFieldsSent(TOO_MANY_FIELDS);
     const filesLeft = maxFiles ?? Infinity;
     const maxMemory = this.settings.dataUploadMaxMemorySize;
-    const charset = this.decoder === null ? 'utf8' : 'latin1';
+    const charset = this.encoding === null ? 'utf8' : 'latin1';
     this.bb = busboy({
       // The boundary busboy splits on is the one checked above, quoted so nothing is re-read.
       headers: { 'content-type': `multipart/form-data; boundary="${boundary.replace(/["\\]/g, '\\$&')}"` },
@@ -241,13 +243,17 @@ class MultipartUpload {
     const max = this.settings.dataUploadMaxMemorySize;
     if (truncated) return this.fail(new RequestDataTooBig(FIELDS_TOO_BIG));
     let size: number;
-    // A part with its own charset was decoded with it by busboy (RFC 7578 §4.4).
-    if (this.decoder === null || this.partHeaders?.['content-type']?.[0]?.toLowerCase().includes('charset=')) {
+    if (this.partCharset === null && this.encoding === null) {
       size = Buffer.byteLength(value, 'utf8');
     } else {
+      // busboy read the bytes as latin-1: decode them in the part's own charset (RFC 7578 §4.4)
+      // or, when it names none or one unknown, in the request's (Django's only choice).
       const bytes = Buffer.from(value, 'latin1');
       size = bytes.length;
-      value = this.decoder.decode(bytes);
+      value =
+        (this.partCharset === null ? null : decodeInCharset(bytes, this.partCharset)) ??
+        (this.encoding === null ? null : decodeInCharset(bytes, this.encoding)) ??
+        bytes.toString('utf8');
     }
     // Django adds 2 to the name, as the urlencoded check counts '&' and '='.
     this.fieldBytes += size + (name?.length ?? 0) + 2;
@@ -336,7 +342,9 @@ class MultipartUpload {
           const callback = candidate.cb;
           candidate.cb = (headers: PartHeaders) => {
             this.partHeaders = headers;
-            callback(headers);
+            const { forBusboy, charset } = rewritePartHeaders(headers);
+            this.partCharset = charset;
+            callback(forBusboy);
           };
           wrapped = true;
         }
@@ -348,6 +356,72 @@ class MultipartUpload {
 
 /** A part's headers as busboy parsed them: lower-cased names, every value. */
 type PartHeaders = Record<string, string[]>;
+
+const CHARSET_PARAM = /(;\s*charset\s*=\s*)("[^"]*"|[^;\s]*)/i;
+const EXTENDED_FILENAME = /(;\s*filename\*\s*=\s*)("[^"]*"|[^;\s]*)/i;
+const PERCENT_ESCAPE = /%([0-9A-Fa-f]{2})/g;
+
+/**
+ * The part's headers as busboy should see them, so that it decodes nothing it cannot: busboy
+ * knows a handful of charsets and answers `undefined` (a field value, a file name that vanish)
+ * for the rest. A charset in the part's Content-Type becomes latin-1, which keeps the bytes for
+ * `onField` to decode; an RFC 2231 `filename*` is decoded here, in any charset Python knows and
+ * with invalid escapes kept as Python's `unquote` keeps them, and handed over as utf-8.
+ */
+function rewritePartHeaders(headers: PartHeaders): { forBusboy: PartHeaders; charset: string | null } {
+  let forBusboy = headers;
+  let charset: string | null = null;
+  const type = headers['content-type']?.[0];
+  const typeCharset = type === undefined ? null : CHARSET_PARAM.exec(type);
+  if (type !== undefined && typeCharset !== null) {
+    charset = unquoteParam(typeCharset[2]);
+    forBusboy = { ...forBusboy, 'content-type': [type.replace(CHARSET_PARAM, '$1latin1'), ...headers['content-type'].slice(1)] };
+  }
+  const disposition = headers['content-disposition']?.[0];
+  const extended = disposition === undefined ? null : EXTENDED_FILENAME.exec(disposition);
+  if (disposition !== undefined && extended !== null) {
+    const fileName = decodeExtendedValue(unquoteParam(extended[2]));
+    if (fileName !== null) {
+      const value = `utf-8''${percentEncodeUtf8(fileName)}`;
+      forBusboy = {
+        ...forBusboy,
+        'content-disposition': [disposition.replace(EXTENDED_FILENAME, (_, prefix: string) => prefix + value), ...headers['content-disposition'].slice(1)],
+      };
+    }
+  }
+  return { forBusboy, charset };
+}
+
+/** Every byte but RFC 5987's safest attr-chars (letters, digits, `.`, `-`, `_`) as `%XX`. */
+function percentEncodeUtf8(text: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const safe = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || byte === 0x2e || byte === 0x2d || byte === 0x5f;
+    out += safe ? String.fromCharCode(byte) : '%' + byte.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
+}
+
+function unquoteParam(value: string): string {
+  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+}
+
+/** RFC 2231 `charset'language'percent-encoded`, decoded; null when it is not of that shape. */
+function decodeExtendedValue(value: string): string | null {
+  const parts = value.split("'");
+  if (parts.length !== 3) return null;
+  const [charset, , encoded] = parts;
+  const bytes: number[] = [];
+  let last = 0;
+  for (const match of encoded.matchAll(PERCENT_ESCAPE)) {
+    for (const byte of Buffer.from(encoded.slice(last, match.index), 'latin1')) bytes.push(byte);
+    bytes.push(parseInt(match[1], 16));
+    last = match.index + match[0].length;
+  }
+  for (const byte of Buffer.from(encoded.slice(last), 'latin1')) bytes.push(byte);
+  const raw = Uint8Array.from(bytes);
+  return decodeInCharset(raw, charset === '' ? 'utf-8' : charset) ?? Buffer.from(raw).toString('utf8');
+}
 
 /**
  * One file part being received: bytes collect in memory until they pass

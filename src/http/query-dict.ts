@@ -316,6 +316,43 @@ function codecFor(encoding: string): Codec {
 let spellings = 0;
 const MAX_SPELLINGS = 64;
 
+/**
+ * Whether `encoding` names a charset this module can decode (Python's names included): Django
+ * ignores a charset Python cannot look up.
+ */
+export function isKnownCharset(encoding: string): boolean {
+  try {
+    codecFor(encoding);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Python's `str.encode(encoding)` for the charsets Node cannot encode itself (single-byte ones:
+ * ISO-8859-x, windows-125x, KOI8, ...).
+ * @throws RangeError for an unknown charset, a multi-byte one Node has no encoder for, or a
+ * character the charset lacks.
+ */
+export function encodeInCharset(text: string, encoding: string): Uint8Array {
+  return codecFor(encoding).encode(text);
+}
+
+/**
+ * Python's `bytes.decode(encoding, 'replace')`: invalid bytes become U+FFFD; null when the charset
+ * is unknown (the caller decides what to fall back to).
+ */
+export function decodeInCharset(bytes: Uint8Array, encoding: string): string | null {
+  let codec: Codec;
+  try {
+    codec = codecFor(encoding);
+  } catch {
+    return null;
+  }
+  return codec.decode(bytes);
+}
+
 function makeCodec(name: string, encoding: string): Codec {
   if (UTF8_NAMES.has(name)) return UTF8;
   if (LATIN1_NAMES.has(name)) return LATIN1;

@@ -14,7 +14,7 @@ import type { Settings } from '../core/settings';
 import { BadRequest, RequestDataTooBig } from './errors';
 import type { MultiValueDict } from './multi-value-dict';
 import { parseMultipart, type MultipartOptions, type MultipartResult } from './multipart-parser';
-import { QueryDict } from './query-dict';
+import { QueryDict, decodeInCharset } from './query-dict';
 import type { UploadedFile } from './uploaded-file';
 
 /** Django's message, with the setting under its Reinhardt name. */
@@ -237,27 +237,9 @@ function isUtf8Charset(encoding: string): boolean {
   return name === 'utf-8' || name === 'utf8';
 }
 
-/** Django ignores a charset Python cannot look up; here, one Node's TextDecoder cannot (or latin-1). */
-export function isKnownCharset(charset: string): boolean {
-  const name = charset.trim().toLowerCase().replace(/_/g, '-');
-  if (name === 'utf-8' || name === 'latin-1') return true;
-  try {
-    new TextDecoder(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function decodeText(body: Buffer, encoding: string): string {
   if (isUtf8Charset(encoding)) return body.toString('utf8');
-  const name = encoding.trim().toLowerCase().replace(/_/g, '-');
-  if (name === 'latin-1') return body.toString('latin1');
-  try {
-    return new TextDecoder(name).decode(body);
-  } catch {
-    return body.toString('utf8');
-  }
+  return decodeInCharset(body, encoding) ?? body.toString('utf8');
 }
 
 /**

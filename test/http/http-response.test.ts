@@ -144,6 +144,17 @@ describe('HttpResponse: charset', () => {
     expect(() => encodeText('x', 'shift_jis')).toThrow("Cannot encode text to charset 'shift_jis': give the content as bytes.");
     expect(decodeBytes(Buffer.from([0x82, 0xa0]), 'shift_jis')).toBe('あ');
   });
+
+  it('encodes text in single-byte charsets, Python names included, and refuses a character the charset lacks', () => {
+    expect(encodeText('Привет', 'koi8-r')).toEqual(Buffer.from([0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4]));
+    expect(encodeText('€', 'cp1252')).toEqual(Buffer.from([0x80]));
+    expect(encodeText('€', 'iso8859_15')).toEqual(Buffer.from([0xa4]));
+    expect(new HttpResponse('Ж', { charset: 'koi8-r' }).content).toEqual(Buffer.from([0xf6]));
+    expect(() => encodeText('€', 'koi8-r')).toThrow("'koi8-r' codec can't encode character '\\u20ac' in position 0");
+    expect(() => encodeText('x', 'no-such-charset')).toThrow("Cannot encode text to charset 'no-such-charset': give the content as bytes.");
+    expect(decodeBytes(Buffer.from([0xf6]), 'koi8_r')).toBe('Ж');
+    expect(decodeBytes(Buffer.from('ok'), 'no-such-charset')).toBe('ok');
+  });
 });
 
 describe('HttpResponse: status and reason', () => {

@@ -170,6 +170,45 @@ describe('parseMultipart: fields and files', () => {
     expect((await parse(body(part))).post.getItem('t')).toBe('café');
   });
 
+  test('a part charset busboy does not know is decoded here; an unknown one falls back to the request encoding', async () => {
+    const part = (name: string, charset: string, bytes: number[]) =>
+      rawPart([`Content-Disposition: form-data; name="${name}"`, `Content-Type: text/plain; charset=${charset}`], Buffer.from(bytes));
+    const { post } = await parse(
+      body(
+        part('python', 'latin-1', [0x63, 0x61, 0x66, 0xe9]),
+        part('koi8', '"KOI8-R"', [0xe9]),
+        part('euro', 'iso8859_15', [0xa4]),
+        part('bogus', 'no-such-charset', [0xc3, 0xa9]),
+        part('bogusBad', 'no-such-charset', [0xe9]),
+      ),
+    );
+    expect(post.dict()).toEqual({ python: 'café', koi8: 'И', euro: '€', bogus: 'é', bogusBad: '\ufffd' });
+    // With a request encoding other than utf-8, an unknown part charset falls back to it.
+    const latin = await parse(body(part('x', 'no-such-charset', [0xe9])), {}, { encoding: 'latin-1' });
+    expect(latin.post.getItem('x')).toBe('é');
+  });
+
+  test("a request encoding in Python's spelling decodes fields (latin-1, ISO8859_15)", async () => {
+    expect((await parse(body(field('a', Buffer.from([0xe9]))), {}, { encoding: 'latin-1' })).post.getItem('a')).toBe('é');
+    expect((await parse(body(field('a', Buffer.from([0xa4]))), {}, { encoding: 'ISO8859_15' })).post.getItem('a')).toBe('€');
+  });
+
+  test('RFC 2231 file names in any charset Python knows, invalid escapes kept as Python keeps them', async () => {
+    const named = (disposition: string) => rawPart([`Content-Disposition: form-data; name="f"; ${disposition}`, 'Content-Type: text/plain'], 'x');
+    const cases: [string, string][] = [
+      ["filename*=latin-1''caf%E9.txt", 'café.txt'],
+      ["filename*=KOI8-R''%E9.txt", 'И.txt'],
+      ["filename*=UTF-8''%ZZ.txt", '%ZZ.txt'],
+      ["filename*=UTF-8''100%25%20%27quoted%27.txt", "100% 'quoted'.txt"],
+      ["filename*=utf-8'en'%E2%82%AC.txt", '€.txt'],
+      ['filename="plain.txt"; filename*=UTF-8\'\'%C3%A9.txt', 'é.txt'],
+    ];
+    for (const [disposition, expected] of cases) {
+      const { files } = await parse(body(named(disposition)));
+      expect([disposition, files.getList('f').map((f) => f.name)]).toEqual([disposition, [expected]]);
+    }
+  });
+
   test('parts without a name and parts without Content-Disposition are skipped', async () => {
     const { post, files } = await parse(
       body(
