@@ -23,8 +23,13 @@ export async function invokeRoute(route: CompiledRoute, request: HttpRequest, co
   }
   const instance = route.instance ?? resolveForRequest(container, route.controller, request);
   let result = route.plan === null ? callHandler(route, instance, request) : route.handler.apply(instance, await buildArguments(route, request));
-  if (result instanceof Promise) result = await result;
+  if (result instanceof Promise || isThenable(result)) result = await result;
   return finishRoute(route, request, result);
+}
+
+/** A promise-like that is not a native Promise (a library's own, `{ then }`): awaited too. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /**
@@ -34,7 +39,7 @@ export async function invokeRoute(route: CompiledRoute, request: HttpRequest, co
 export function runRoute(route: CompiledRoute, request: HttpRequest, container: DependencyContainer): HttpResponse | Promise<HttpResponse> {
   if (!runsSynchronously(route, request)) return invokeRoute(route, request, container);
   const result = callHandler(route, route.instance as object, request);
-  return result instanceof Promise ? finishPendingRoute(route, request, result) : finishRoute(route, request, result);
+  return result instanceof Promise || isThenable(result) ? finishPendingRoute(route, request, result) : finishRoute(route, request, result);
 }
 
 /**
@@ -69,7 +74,7 @@ export function finishRoute(route: CompiledRoute, request: HttpRequest, result: 
 }
 
 /** The rest of a synchronous route whose handler returned a promise. */
-export async function finishPendingRoute(route: CompiledRoute, request: HttpRequest, pending: Promise<unknown>): Promise<HttpResponse> {
+export async function finishPendingRoute(route: CompiledRoute, request: HttpRequest, pending: PromiseLike<unknown>): Promise<HttpResponse> {
   return finishRoute(route, request, await pending);
 }
 

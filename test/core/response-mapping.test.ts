@@ -23,6 +23,9 @@ class MappingController {
   @Get('/readable/') readable() { return Readable.from(['a', 'b', 'c']); }
   @Get('/async-iterable/') async *generator() { yield 'x'; yield 'y'; }
   @Get('/promise/') async promise() { return { later: true }; }
+  // A promise-like from a library that is not a native Promise (a query builder, Bluebird).
+  @Get('/thenable/') thenable() { return { then(resolve: (value: unknown) => void) { resolve({ thenable: true }); } }; }
+  @Get('/thenable-string/') thenableString() { return { then(resolve: (value: unknown) => void) { setTimeout(() => resolve('<p>later</p>'), 1); } }; }
   @Get('/response/') response() { return new HttpResponseCreated('made', { headers: { Location: '/map/1/' } }); }
   @Get('/number/') number() { return 42; }
 }
@@ -46,6 +49,15 @@ describe('response mapping (SPEC §3)', () => {
       expect(response.headers.get('Content-Type')).toBe('application/json');
       expect(response.body.toString()).toBe(body);
     }
+  });
+
+  test('a promise-like that is not a Promise is awaited too', async () => {
+    const json = await client.get('/map/thenable/');
+    expect(json.statusCode).toBe(200);
+    expect(json.body.toString()).toBe('{"thenable":true}');
+    const html = await client.get('/map/thenable-string/');
+    expect(html.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+    expect(html.body.toString()).toBe('<p>later</p>');
   });
 
   test('string -> text/html; charset=utf-8', async () => {
