@@ -387,11 +387,14 @@ export class HttpRequest {
    * Validate input into a `Dto` instance (class-validator, SPEC §8). The source defaults to the
    * body (`data`) for requests with one (and POST/PUT/PATCH), else the query. Form and query
    * data become a plain object whose repeated keys hold arrays (files of a multipart body
-   * included). Rejects with ValidationError.
+   * included), and their text is converted to the declared property types (`"5"` for an
+   * `@IsInt()` field); a JSON body is validated as it came, so `"5"` is not an integer there.
+   * Rejects with ValidationError.
    * @example const signup = await request.validate(SignupDto);
    */
   async validate<T extends object>(dto: new () => T, source?: ValidationSource): Promise<T> {
-    return validateDto(dto, this.validationInput(source));
+    const input = this.validationInput(source);
+    return validateDto(dto, input.value, { implicitConversion: input.textual });
   }
 
   /** Whether the request carries a body (a Content-Length above 0, or Transfer-Encoding). */
@@ -640,14 +643,15 @@ export class HttpRequest {
     return parseFormBody(this.body, this.encoding, max === null ? null : max - QueryDict.countFields(this.rawQuery));
   }
 
-  private validationInput(source: ValidationSource | undefined): unknown {
+  /** The input to validate, and whether it is text (form, query, a given object) to convert. */
+  private validationInput(source: ValidationSource | undefined): { value: unknown; textual: boolean } {
     const from = source ?? (this.carriesBody() || BODY_METHODS.has(this.method) ? 'data' : 'query');
-    if (from === 'query') return toPlainObject(this.GET, null);
+    if (from === 'query') return { value: toPlainObject(this.GET, null), textual: true };
     if (from === 'data' || from === 'body') {
       const data = this.data;
-      if (data instanceof QueryDict) return toPlainObject(data, this._files);
-      return data === undefined ? {} : data;
+      if (data instanceof QueryDict) return { value: toPlainObject(data, this._files), textual: true };
+      return { value: data === undefined ? {} : data, textual: false };
     }
-    return from;
+    return { value: from, textual: true };
   }
 }

@@ -18,6 +18,13 @@ export const NON_FIELD_ERRORS = '__all__';
 export interface ValidateDtoOptions {
   /** Status for this failure (400 or 422), overriding the `validationErrorStatus` setting. */
   status?: number;
+  /**
+   * Convert the input's values to the declared property types first (class-transformer's
+   * `enableImplicitConversion`). Default true: form and query data are all text. The pipeline
+   * passes false for a JSON body, whose values already have their types: there `"5"` must not
+   * pass `@IsInt()`, nor `"false"` become `true` or `{}` become `"[object Object]"`.
+   */
+  implicitConversion?: boolean;
 }
 
 // Query strings and form fields are all text; Django's form fields coerce them ("5" -> 5), so
@@ -28,6 +35,7 @@ const TRANSFORM_OPTIONS: ClassTransformOptions = {
   enableImplicitConversion: true,
   excludeExtraneousValues: false,
 };
+const TYPED_TRANSFORM_OPTIONS: ClassTransformOptions = { ...TRANSFORM_OPTIONS, enableImplicitConversion: false };
 
 // whitelist strips every property without a decorator (only declared fields reach the handler);
 // forbidUnknownValues (class-validator's default since 0.14) reports a nested object that has no
@@ -87,7 +95,11 @@ export async function validateDto<T extends object>(
   }
   let instance: T;
   try {
-    instance = (require('class-transformer') as typeof import('class-transformer')).plainToInstance(dto, source, TRANSFORM_OPTIONS);
+    instance = (require('class-transformer') as typeof import('class-transformer')).plainToInstance(
+      dto,
+      source,
+      options?.implicitConversion === false ? TYPED_TRANSFORM_OPTIONS : TRANSFORM_OPTIONS,
+    );
   } catch (cause) {
     // A throwing @Transform or @Type on hostile input is the client's fault, not a 500.
     const error = new ValidationError({ [NON_FIELD_ERRORS]: ['Invalid data.'] }, 'Validation failed', status);
