@@ -67,9 +67,13 @@ export class Application {
   constructor(options: AppOptions) {
     this.settings = resolveSettings(options.settings);
     this.container = options.container ?? rootContainer;
-    if (!this.container.isRegistered(SessionStore, true)) {
-      this.container.registerInstance(SessionStore, new MemorySessionStore());
-    }
+    // One store per app, whatever lifecycle it was registered with: the session middleware,
+    // forceLogin() and the test Client's logout() must see the same sessions, which a transient
+    // `{ useClass }` registration would give each its own of.
+    this.container.registerInstance(
+      SessionStore,
+      this.container.isRegistered(SessionStore, true) ? this.container.resolve(SessionStore) : new MemorySessionStore(),
+    );
     if (this.settings.requestContext) enableRequestContext();
     configureResponses({ secretKey: this.settings.secretKey, defaultCharset: this.settings.defaultCharset });
     this.router = buildRouter(options.controllers, this.container);

@@ -1,5 +1,11 @@
 import { forceLogin } from '../../src/testing/force-login';
-import { alice, bob, plain, setup } from './fixtures';
+import { container as root } from 'tsyringe';
+import { UserProvider } from '../../src/auth/user-provider';
+import { createApp } from '../../src/core/application';
+import { MemorySessionStore } from '../../src/sessions/memory-session-store';
+import { SessionStore } from '../../src/sessions/session-store';
+import { Client } from '../../src/testing/client';
+import { Accounts, AuthController, alice, bob, plain, setup } from './fixtures';
 
 describe('login(), logout(), authenticate() and request.user', () => {
   test('anonymous by default: request.user is an AnonymousUser', async () => {
@@ -104,6 +110,22 @@ describe('login(), logout(), authenticate() and request.user', () => {
     const key = client.cookies.get('sessionid')!;
     await client.logout();
     expect(await store.exists(key)).toBe(false);
+  });
+
+  test('a SessionStore registered with useClass (transient) is still one store per app: forceLogin and logout reach it', async () => {
+    const container = root.createChildContainer();
+    container.register(SessionStore, { useClass: MemorySessionStore });
+    container.register(UserProvider, { useClass: Accounts });
+    const app = createApp({ controllers: [AuthController], settings: { secretKey: 'k' }, container, logger: { error() {}, warn() {} } });
+    const client = new Client(app);
+    await client.forceLogin(alice);
+    expect((await client.get('/auth/me/')).json()).toMatchObject({ authenticated: true, username: 'alice' });
+    const key = client.cookies.get('sessionid')!;
+    await client.logout();
+    const replay = new Client(app);
+    replay.cookies.set('sessionid', key);
+    expect((await replay.get('/auth/me/')).json()).toMatchObject({ authenticated: false });
+    expect(container.resolve(SessionStore)).toBe(container.resolve(SessionStore));
   });
 
   test('without a UserProvider every request is anonymous', async () => {
