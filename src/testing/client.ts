@@ -149,7 +149,12 @@ export class Client {
       await request.cleanup();
     }
     this.keepCookies(response);
-    if (method === 'HEAD') bytes = Buffer.alloc(0);
+    if (method === 'HEAD') {
+      // Django's conditional_content_removal: the server sends no body for HEAD, so neither
+      // `content` nor `text` has one here (the headers, Content-Length included, stay).
+      bytes = Buffer.alloc(0);
+      if (!response.streaming) response.content = bytes;
+    }
     return Object.assign(response, {
       body: bytes,
       json<T>(): T {

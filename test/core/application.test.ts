@@ -138,6 +138,9 @@ describe('routing through the pipeline (SPEC §2–3)', () => {
     const response = await client.head('/items/');
     expect(response.statusCode).toBe(200);
     expect(response.body.length).toBe(0);
+    // As Django's test client: content and text are empty too.
+    expect(response.content.length).toBe(0);
+    expect(response.text).toBe('');
     expect(response.headers.get('Content-Type')).toBe('application/json');
   });
 
