@@ -117,6 +117,36 @@ export class Application {
   }
 
   /**
+   * The error views (SPEC §3), settable on the app as well as through `createApp`'s options; a
+   * new view answers from the next exception on.
+   * @example app.handler404 = (request, error) => new HttpResponseNotFound(`No ${request.path} here`);
+   */
+  get handler400(): ErrorView {
+    return this.views.handler400;
+  }
+  set handler400(view: ErrorView) {
+    this.views.handler400 = view;
+  }
+  get handler403(): ErrorView {
+    return this.views.handler403;
+  }
+  set handler403(view: ErrorView) {
+    this.views.handler403 = view;
+  }
+  get handler404(): ErrorView {
+    return this.views.handler404;
+  }
+  set handler404(view: ErrorView) {
+    this.views.handler404 = view;
+  }
+  get handler500(): ErrorView {
+    return this.views.handler500;
+  }
+  set handler500(view: ErrorView) {
+    this.views.handler500 = view;
+  }
+
+  /**
    * Runs the whole pipeline for a request and returns the response without writing it: routing,
    * the middleware onion, the handler, error views, conditional GET and Range. Never throws.
    */

@@ -122,6 +122,21 @@ describe('exceptions to responses (SPEC §3)', () => {
     expect(response.text).toContain('<h1>Server Error (500)</h1>');
   });
 
+  test('error views are settable on the app too', async () => {
+    const app = createApp({ controllers: [ErrorController], middleware: [], container: container.createChildContainer(), settings: { secretKey: 's' }, logger: silent });
+    const appClient = new Client(app);
+    expect((await appClient.get('/err/404/')).text).toContain('<h1>Not Found</h1>');
+    app.handler404 = (request: HttpRequest) => new HttpResponse(`set on the app: ${request.path}`, { status: 404 });
+    app.handler400 = () => new HttpResponse('400 on the app', { status: 400 });
+    app.handler403 = () => new HttpResponse('403 on the app', { status: 403 });
+    app.handler500 = () => new HttpResponse('500 on the app', { status: 500 });
+    expect((await appClient.get('/err/404/')).text).toBe('set on the app: /err/404/');
+    expect((await appClient.get('/no/route/')).text).toBe('set on the app: /no/route/');
+    expect((await appClient.get('/err/400/')).text).toBe('400 on the app');
+    expect((await appClient.get('/err/403/')).text).toBe('403 on the app');
+    expect((await appClient.get('/err/500/')).text).toBe('500 on the app');
+  });
+
   test('a 404 view that throws for a path no route matches gives the built-in 500, not the 500 view', async () => {
     const handler500 = jest.fn(() => new HttpResponse('custom 500', { status: 500 }));
     for (const handler404 of [
