@@ -9,8 +9,10 @@ import { ImproperlyConfigured } from '../http/errors';
  * router wraps in a group; `toPython` throwing means "this route does not match" (Django's
  * ValueError) and `toUrl` throwing makes `reverse()` fail with NoReverseMatch.
  *
- * A converter matches inside one path segment (between two `/`) unless `spansSegments` is true,
- * as for the built-in `path` converter: such a parameter is matched against the rest of the path.
+ * A parameter whose converter spans segments is matched, with the rest of its pattern, against the
+ * rest of the path in one regex, exactly as Django matches the whole pattern: its regex may match
+ * `/`. The built-ins declare it (only `path` does); a custom converter spans segments unless it
+ * says `spansSegments: false`, which lets the router match it inside one segment (faster).
  *
  * @example
  * const yearConverter: PathConverter<number> = {
@@ -24,13 +26,22 @@ export interface PathConverter<T = unknown> {
   readonly regex: string;
   toPython(value: string): T;
   toUrl(value: T): string;
-  /** True when the regex may match `/` (the parameter may span several path segments). */
+  /**
+   * Whether the regex may match `/` (the parameter may span several path segments). Default: true
+   * for a registered converter, so any regex matches as in Django; false when it never matches `/`.
+   */
   readonly spansSegments?: boolean;
+}
+
+/** Whether `converter`'s parameter must be matched against the rest of the path (see PathConverter). */
+export function spansSegments(converter: PathConverter): boolean {
+  return converter.spansSegments ?? true;
 }
 
 /** `<int:x>`: zero or any positive integer, given to the handler as a number. */
 export class IntConverter implements PathConverter<number> {
   readonly regex: string = '[0-9]+';
+  readonly spansSegments: boolean = false;
   toPython(value: string): number {
     const n = Number(value);
     // Django's int() accepts arbitrarily large numbers; a JS number would silently round them,
@@ -46,6 +57,7 @@ export class IntConverter implements PathConverter<number> {
 /** `<str:x>` (and `<x>`): any non-empty text without a `/`. */
 export class StringConverter implements PathConverter<string> {
   readonly regex: string = '[^/]+';
+  readonly spansSegments: boolean = false;
   toPython(value: string): string {
     return value;
   }
@@ -70,7 +82,7 @@ export class UUIDConverter extends StringConverter {
 /** `<path:x>`: any non-empty text, `/` included, so a whole sub-path can be captured. */
 export class PathSegmentsConverter extends StringConverter {
   override readonly regex: string = '.+';
-  readonly spansSegments = true;
+  override readonly spansSegments: boolean = true;
 }
 
 // The built-ins are registered here and can never be replaced (Django 5.1 refuses to override).

@@ -12,6 +12,7 @@
  *   first-added-wins while the work per lookup does not grow with the number of routes.
  */
 import { ImproperlyConfigured, NoReverseMatch } from '../http/errors';
+import { spansSegments } from './converters';
 import { compilePattern, escapeRegex, type CompiledPattern, type PatternPart } from './path-pattern';
 import { buildReverseUrl, type ReverseQuery } from './reverse';
 
@@ -266,7 +267,7 @@ export class Router<T> {
         node = child;
         continue;
       }
-      if (segment.some((part) => typeof part !== 'string' && part.converter.spansSegments === true)) {
+      if (segment.some((part) => typeof part !== 'string' && spansSegments(part.converter))) {
         // From here on one regex over the rest of the path, so `<path:…>` may contain `/`.
         const rest = segments.slice(i);
         let source = '';

@@ -97,6 +97,32 @@ describe('registerConverter', () => {
     expect(router.match('GET', '/n/5/')!.value).toBe('any');
   });
 
+  test('a custom regex that matches / works as in Django: the route matches and reverse builds the URL', () => {
+    registerConverter('ym', {
+      regex: '[0-9]{4}/[0-9]{2}',
+      toPython: (value: string) => value.split('/').map(Number),
+      toUrl: (value: number[]) => `${value[0]}/${String(value[1]).padStart(2, '0')}`,
+    });
+    const router = new Router<string>();
+    router.add('GET', '/archive/<ym:month>/', 'month', 'month');
+    router.add('GET', '/archive/<ym:month>/<slug:title>/', 'post');
+    router.add('GET', '/archive/<int:year>/<int:mm>/', 'shadowed'); // added later: never wins
+    router.compile();
+    expect(router.match('GET', '/archive/2024/05/')).toMatchObject({ value: 'month', params: { month: [2024, 5] } });
+    expect(router.match('GET', '/archive/2024/05/hello/')).toMatchObject({ value: 'post', params: { month: [2024, 5], title: 'hello' } });
+    expect(router.match('GET', '/archive/2024/5/')).toMatchObject({ value: 'shadowed' });
+    expect(router.reverse('month', { month: [2024, 5] })).toBe('/archive/2024/05/');
+  });
+
+  test('spansSegments: false keeps a custom converter inside one segment (matched per segment)', () => {
+    registerConverter('hex', { regex: '[0-9a-f]+', toPython: (v: string) => parseInt(v, 16), toUrl: (v: number) => v.toString(16), spansSegments: false });
+    const router = new Router<string>();
+    router.add('GET', '/colour/<hex:rgb>/', 'colour');
+    router.compile();
+    expect(router.match('GET', '/colour/ff/')).toMatchObject({ value: 'colour', params: { rgb: 255 } });
+    expect(router.match('GET', '/colour/ff/00/')).toBeNull();
+  });
+
   test('registering a name twice throws ImproperlyConfigured (Django 5.1+)', () => {
     registerConverter('twice', fourDigitYear);
     expect(() => registerConverter('twice', fourDigitYear)).toThrow(ImproperlyConfigured);
