@@ -18,8 +18,21 @@ export interface AuthServices {
  */
 const registry = new WeakMap<object, AuthServices>();
 
+/** The services registered last: what `authenticate(null, ...)` asks, as the global `reverse()` uses the last app. */
+let latest: AuthServices | undefined;
+
 export function registerAuthServices(settings: Readonly<Settings>, services: AuthServices): void {
   registry.set(settings, services);
+}
+
+/** Called when an app's AuthenticationMiddleware is built (at `createApp`). */
+export function announceAuthServices(services: AuthServices): void {
+  latest = services;
+}
+
+/** The services of the app whose AuthenticationMiddleware was built last, if any. */
+export function latestAuthServices(): AuthServices | undefined {
+  return latest;
 }
 
 export function authServicesFor(request: HttpRequest): AuthServices | undefined {

@@ -7,7 +7,7 @@ import type { HttpRequest } from '../http/http-request';
 import type { HttpResponse } from '../http/http-response';
 import type { Session } from '../sessions/session';
 import { AnonymousUser, asRequestUser } from './anonymous-user';
-import { registerAuthServices, type AuthServices } from './auth-services';
+import { announceAuthServices, registerAuthServices, type AuthServices } from './auth-services';
 import { AuthenticationBackend, isAuthenticationBackend } from './backends';
 import { constantTimeEquals, HASH_SESSION_KEY, SESSION_KEY, sessionAuthHash } from './login';
 import type { RequestUser } from './request-user';
@@ -36,6 +36,7 @@ export class AuthenticationMiddleware implements MiddlewareClass, InlineMiddlewa
     // tsyringe builds an unregistered class token itself: an empty instance means "none registered".
     this.services = { users: isUserProvider(users) ? users : null, backends: backends.filter(isAuthenticationBackend) };
     this.boundSettings = null;
+    announceAuthServices(this.services);
   }
 
   async handle(request: HttpRequest, next: NextHandler): Promise<HttpResponse> {

@@ -1,7 +1,7 @@
 import { PermissionDenied } from '../http/errors';
 import type { HttpRequest } from '../http/http-request';
 import { asRequestUser } from './anonymous-user';
-import { authServicesFor } from './auth-services';
+import { authServicesFor, latestAuthServices } from './auth-services';
 import type { RequestUser } from './request-user';
 
 /**
@@ -38,7 +38,8 @@ export function isAuthenticationBackend(value: unknown): value is Authentication
  * Asks each registered `AuthenticationBackend` in turn and returns the first user one accepts,
  * or null (Django's `authenticate(request, **credentials)`). It does not log the user in: pass
  * the result to `login`. The backends are the ones `AuthenticationMiddleware` resolved from the
- * app's container; pass `backends` to choose others.
+ * app's container (with `request` null, outside a request: those of the app created last with
+ * AuthenticationMiddleware); pass `backends` to choose others.
  * @example
  * const user = await authenticate(request, { username, password });
  * if (user) await login(request, user);
@@ -48,7 +49,7 @@ export async function authenticate(
   credentials: Record<string, unknown>,
   backends?: readonly AuthenticationBackend[],
 ): Promise<RequestUser | null> {
-  const candidates = backends ?? (request === null ? undefined : authServicesFor(request)?.backends) ?? [];
+  const candidates = backends ?? (request === null ? latestAuthServices() : authServicesFor(request))?.backends ?? [];
   for (const backend of candidates) {
     let user: object | null;
     try {

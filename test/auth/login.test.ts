@@ -1,5 +1,6 @@
 import { forceLogin } from '../../src/testing/force-login';
 import { container as root } from 'tsyringe';
+import { authenticate } from '../../src/auth/backends';
 import { UserProvider } from '../../src/auth/user-provider';
 import { createApp } from '../../src/core/application';
 import { MemorySessionStore } from '../../src/sessions/memory-session-store';
@@ -126,6 +127,14 @@ describe('login(), logout(), authenticate() and request.user', () => {
     replay.cookies.set('sessionid', key);
     expect((await replay.get('/auth/me/')).json()).toMatchObject({ authenticated: false });
     expect(container.resolve(SessionStore)).toBe(container.resolve(SessionStore));
+  });
+
+  test('authenticate(null, credentials) asks the backends of the app created last, before any request', async () => {
+    setup();
+    const user = await authenticate(null, { username: 'alice', password: 'wonderland' });
+    expect((user as { username?: string } | null)?.username).toBe('alice');
+    expect(await authenticate(null, { username: 'alice', password: 'wrong' })).toBeNull();
+    expect(await authenticate(null, { username: 'banned', password: 'x' })).toBeNull();
   });
 
   test('without a UserProvider every request is anonymous', async () => {
