@@ -112,8 +112,12 @@ export class ResponseHeaders implements Iterable<[string, string]> {
    * @internal
    */
   setValue(name: string, value: HeaderValue, key: string = name.toLowerCase()): void {
-    const wire = headerValueToWire(value);
-    if (!this.hasLatin1Values && !PLAIN.test(wire)) this.hasLatin1Values = true;
+    let wire = typeof value === 'string' ? value : String(value);
+    // One test for the common case; the conversion (and its checks) only for the rest.
+    if (!PLAIN.test(wire)) {
+      wire = headerValueToWire(wire);
+      if (!PLAIN.test(wire)) this.hasLatin1Values = true;
+    }
     const existing = this.store.get(key);
     this.store.set(key, [existing === undefined ? name : existing[0], wire]);
   }
