@@ -1,8 +1,9 @@
-import { pbkdf2, timingSafeEqual } from 'node:crypto';
+import { pbkdf2, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { promisify } from 'node:util';
 import { getRandomString, RANDOM_STRING_CHARS } from './random-string';
 
 const pbkdf2Async = promisify(pbkdf2);
+const scryptAsync = promisify(scrypt) as (password: string, salt: string, length: number, options: ScryptOptions) => Promise<Buffer>;
 
 /**
  * Django 6.0's `PBKDF2PasswordHasher.iterations` (5.2 used 1,000,000; Django raises it with each
@@ -77,6 +78,13 @@ export async function makePassword(password: string | null, salt?: string, itera
  */
 export async function checkPassword(password: string | null | undefined, encoded: string | null | undefined, setter?: PasswordSetter): Promise<boolean> {
   if (typeof password !== 'string' || typeof encoded !== 'string' || !isPasswordUsable(encoded)) return false;
+  const scryptHash = decodeScrypt(encoded);
+  if (scryptHash !== null) {
+    // Django's ScryptPasswordHasher: verified, then replaced by the preferred PBKDF2 hash.
+    const correct = constantTimeEquals(await encodeScrypt(password, scryptHash), encoded);
+    if (correct && setter) await setter(password);
+    return correct;
+  }
   const decoded = decode(encoded);
   if (decoded === null) return false;
   const hasherChanged = decoded.algorithm !== PREFERRED;
@@ -98,7 +106,9 @@ export async function checkPassword(password: string | null | undefined, encoded
  * @example if (mustUpdate(user.password)) { ... }
  */
 export function mustUpdate(encoded: string): boolean {
-  const decoded = isPasswordUsable(encoded) ? decode(encoded) : null;
+  if (!isPasswordUsable(encoded)) return false;
+  if (decodeScrypt(encoded) !== null) return true;
+  const decoded = decode(encoded);
   if (decoded === null) return false;
   return decoded.algorithm !== PREFERRED || needsUpdate(decoded);
 }
@@ -121,6 +131,36 @@ async function encode(algorithm: string, password: string, salt: string, iterati
   // Django's pbkdf2() takes str as UTF-8 (force_bytes); so does node:crypto.
   const key = await pbkdf2Async(password, salt, iterations, length, digest);
   return `${algorithm}$${iterations}$${salt}$${key.toString('base64')}`;
+}
+
+interface ScryptDecoded {
+  n: number;
+  salt: string;
+  r: number;
+  p: number;
+}
+
+/**
+ * Django's `ScryptPasswordHasher` format, `scrypt$<n>$<salt>$<r>$<p>$<hash>` (64-byte key);
+ * null when it is not one, or its cost is beyond what Django's defaults could have made (N up to
+ * 2^20, r up to 32, p up to 16: a stored value cannot make a login allocate gigabytes).
+ */
+function decodeScrypt(encoded: string): ScryptDecoded | null {
+  if (!encoded.startsWith('scrypt$')) return null;
+  const parts = encoded.split('$');
+  if (parts.length !== 6) return null;
+  const [, n, salt, r, p, hash] = parts as [string, string, string, string, string, string];
+  if (!/^[1-9]\d{0,7}$/.test(n) || !/^[1-9]\d{0,1}$/.test(r) || !/^[1-9]\d{0,1}$/.test(p) || salt === '' || hash === '') return null;
+  const decoded = { n: Number(n), salt, r: Number(r), p: Number(p) };
+  // scrypt's N must be a power of two above 1.
+  if (decoded.n < 2 || decoded.n > 2 ** 20 || (decoded.n & (decoded.n - 1)) !== 0 || decoded.r > 32 || decoded.p > 16) return null;
+  return decoded;
+}
+
+async function encodeScrypt(password: string, { n, salt, r, p }: ScryptDecoded): Promise<string> {
+  // Python's hashlib.scrypt(password.encode(), salt=salt.encode(), n, r, p, dklen=64); memory 128·N·r.
+  const key = await scryptAsync(password, salt, 64, { N: n, r, p, maxmem: 128 * n * r + 1024 * 1024 });
+  return `scrypt$${n}$${salt}$${r}$${p}$${key.toString('base64')}`;
 }
 
 /** Django's constant_time_compare: no early exit on the first differing byte. */

@@ -5,6 +5,9 @@ import { checkPassword, isPasswordUsable, makePassword, mustUpdate, PBKDF2_ITERA
 const DJANGO_6_0 = 'pbkdf2_sha256$1200000$seasalt$6sTlFi4QohxXLuZigqDIUNX8xG9NxrTmV8+flFQdBqE=';
 const DJANGO_5_2 = 'pbkdf2_sha256$1000000$seasalt$r1uLUxoxpP2Ued/qxvmje7UH9PUJBkRrvf9gGPL7Cps=';
 const DJANGO_1_5 = 'pbkdf2_sha256$10000$seasalt$CWWFdHOWwPnki7HvkcqN9iA2T3KLW1cf2uZ5kvArtVY=';
+// Django's ScryptPasswordHasher, tests/auth_tests/test_hashers.py::test_scrypt
+// (make_password('lètmein', 'seasalt', 'scrypt'); hashlib.scrypt gives the same bytes).
+const DJANGO_SCRYPT = 'scrypt$16384$seasalt$8$1$Qj3+9PPyRjSJIebHnG81TMjsqtaIGxNQG/aEB/NYafTJ7tibgfYz71m0ldQESkXFRkdVCBhhY8mx7rQwite/Pw==';
 // Django's PBKDF2SHA1PasswordHasher, from passlib's django_pbkdf2_sha1 known hashes.
 const DJANGO_SHA1 = 'pbkdf2_sha1$10000$wz5B6WkasRoF$atJmJ1o+XfJxKq1+Nu1f1i57Z5I=';
 
@@ -56,6 +59,22 @@ describe('password hashers (Django pbkdf2_sha256)', () => {
     expect(mustUpdate(DJANGO_SHA1)).toBe(true);
     expect(mustUpdate(DJANGO_6_0)).toBe(true); // 'seasalt' is too short
     expect(mustUpdate('garbage')).toBe(false);
+  });
+
+  test("a hash from Django's ScryptPasswordHasher verifies, and is replaced by the preferred hasher", async () => {
+    const setter = jest.fn();
+    expect(await checkPassword('lètmein', DJANGO_SCRYPT, setter)).toBe(true);
+    expect(setter).toHaveBeenCalledWith('lètmein');
+    expect(await checkPassword('letmein', DJANGO_SCRYPT)).toBe(false);
+    expect(mustUpdate(DJANGO_SCRYPT)).toBe(true);
+    // Other parameters, as hashlib.scrypt(b'p\xc3\xa4ssw\xc3\xb6rd', salt=b'abc', n=1024, r=4, p=2, dklen=64).
+    const tuned = 'scrypt$1024$abc$4$2$FRHqSeyNrauLzqY61pQP/6DlvgWWcsriT/4igqety7Q6Rg/ApjPYZsKZDLZLPhCvAh2iH4SU8dwADmLM77o8tw==';
+    expect(await checkPassword('pässwörd', tuned)).toBe(true);
+    // Malformed or beyond Django's costs: false, never an error or a huge allocation.
+    for (const bad of ['scrypt$16384$seasalt$8$1', 'scrypt$1000$seasalt$8$1$x', 'scrypt$2097152$s$8$1$x', 'scrypt$16384$s$64$1$x', 'scrypt$16384$$8$1$x']) {
+      expect(await checkPassword('lètmein', bad)).toBe(false);
+      expect(mustUpdate(bad)).toBe(false);
+    }
   });
 
   test('malformed, unknown and unusable hashes give false, never an error', async () => {
