@@ -150,7 +150,7 @@ function decodeScrypt(encoded: string): ScryptDecoded | null {
   const parts = encoded.split('$');
   if (parts.length !== 6) return null;
   const [, n, salt, r, p, hash] = parts as [string, string, string, string, string, string];
-  if (!/^[1-9]\d{0,7}$/.test(n) || !/^[1-9]\d{0,1}$/.test(r) || !/^[1-9]\d{0,1}$/.test(p) || salt === '' || hash === '') return null;
+  if (!/^[1-9]\d{0,7}$/.test(n) || !/^[1-9]\d?$/.test(r) || !/^[1-9]\d?$/.test(p) || salt === '' || hash === '') return null;
   const decoded = { n: Number(n), salt, r: Number(r), p: Number(p) };
   // scrypt's N must be a power of two above 1.
   if (decoded.n < 2 || decoded.n > 2 ** 20 || (decoded.n & (decoded.n - 1)) !== 0 || decoded.r > 32 || decoded.p > 16) return null;

@@ -23,11 +23,11 @@ export async function invokeRoute(route: CompiledRoute, request: HttpRequest, co
   }
   const instance = route.instance ?? resolveForRequest(container, route.controller, request);
   let result = route.plan === null ? callHandler(route, instance, request) : route.handler.apply(instance, await buildArguments(route, request));
-  if (result instanceof Promise || isThenable(result)) result = await result;
+  if (isThenable(result)) result = await result;
   return finishRoute(route, request, result);
 }
 
-/** A promise-like that is not a native Promise (a library's own, `{ then }`): awaited too. */
+/** A promise or any promise-like (a library's own, `{ then }`): awaited. */
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
@@ -39,7 +39,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 export function runRoute(route: CompiledRoute, request: HttpRequest, container: DependencyContainer): HttpResponse | Promise<HttpResponse> {
   if (!runsSynchronously(route, request)) return invokeRoute(route, request, container);
   const result = callHandler(route, route.instance as object, request);
-  return result instanceof Promise || isThenable(result) ? finishPendingRoute(route, request, result) : finishRoute(route, request, result);
+  return isThenable(result) ? finishPendingRoute(route, request, result) : finishRoute(route, request, result);
 }
 
 /**

@@ -37,3 +37,8 @@ export function iriToUri(iri: string): string {
   // in its output starts an escape, so the left-to-right replacement cannot misread one.
   return encodeURI(iri).replace(/%25|%5B|%5D/g, (escape) => (escape === '%25' ? '%' : escape === '%5B' ? '[' : ']'));
 }
+
+/** Python's `quote(text, safe='')`: UTF-8 percent-encoding of everything but `A-Za-z0-9_.-~`. */
+export function pythonQuote(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+}

@@ -2,6 +2,7 @@ import { createReadStream, statSync, ReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { HttpResponseInit } from './http-response';
+import { pythonQuote } from './django-text';
 import { StreamingHttpResponse, type StreamingContent } from './streaming-http-response';
 
 /** FileResponse options: HttpResponse's plus Django's `as_attachment`, `filename` and django-extras' `include_last_modified`. */
@@ -22,11 +23,6 @@ export interface ByteRange {
 
 /** Characters a quoted-string may hold (RFC 9110 §5.6.4): HTAB, SP and 0x21–0x7E. */
 const QUOTABLE = /^[\t\x20-\x7e]*$/;
-
-/** Python's `quote(text)`: UTF-8 percent-encoding of everything but `A-Za-z0-9_.-~/`. */
-function pythonQuote(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-}
 
 /**
  * Django's `content_disposition_header`: `inline; filename="x"` or `attachment; filename="x"`

@@ -16,7 +16,8 @@ import type { Settings } from '../core/settings';
 import { MultiPartParserError, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent } from './errors';
 import { parseHeaderParameters } from './media-type';
 import { MultiValueDict } from './multi-value-dict';
-import { QueryDict, decodeInCharset } from './query-dict';
+import { pythonQuote } from './django-text';
+import { QueryDict, decodeInCharset, unquoteInCharset } from './query-dict';
 import { sanitizeFileName } from './upload-filename';
 import { InMemoryUploadedFile, TemporaryUploadedFile, type UploadedFile, type UploadedFileInit } from './uploaded-file';
 
@@ -359,7 +360,6 @@ type PartHeaders = Record<string, string[]>;
 
 const CHARSET_PARAM = /(;\s*charset\s*=\s*)("[^"]*"|[^;\s]*)/i;
 const EXTENDED_FILENAME = /(;\s*filename\*\s*=\s*)("[^"]*"|[^;\s]*)/i;
-const PERCENT_ESCAPE = /%([0-9A-Fa-f]{2})/g;
 
 /**
  * The part's headers as busboy should see them, so that it decodes nothing it cannot: busboy
@@ -382,7 +382,7 @@ function rewritePartHeaders(headers: PartHeaders): { forBusboy: PartHeaders; cha
   if (disposition !== undefined && extended !== null) {
     const fileName = decodeExtendedValue(unquoteParam(extended[2]));
     if (fileName !== null) {
-      const value = `utf-8''${percentEncodeUtf8(fileName)}`;
+      const value = `utf-8''${pythonQuote(fileName)}`;
       forBusboy = {
         ...forBusboy,
         'content-disposition': [disposition.replace(EXTENDED_FILENAME, (_, prefix: string) => prefix + value), ...headers['content-disposition'].slice(1)],
@@ -392,35 +392,16 @@ function rewritePartHeaders(headers: PartHeaders): { forBusboy: PartHeaders; cha
   return { forBusboy, charset };
 }
 
-/** Every byte but RFC 5987's safest attr-chars (letters, digits, `.`, `-`, `_`) as `%XX`. */
-function percentEncodeUtf8(text: string): string {
-  let out = '';
-  for (const byte of Buffer.from(text, 'utf8')) {
-    const safe = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || byte === 0x2e || byte === 0x2d || byte === 0x5f;
-    out += safe ? String.fromCharCode(byte) : '%' + byte.toString(16).toUpperCase().padStart(2, '0');
-  }
-  return out;
-}
-
 function unquoteParam(value: string): string {
   return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
 }
 
-/** RFC 2231 `charset'language'percent-encoded`, decoded; null when it is not of that shape. */
+/** RFC 2231 `charset'language'percent-encoded`, decoded as Django does; null when it is not of that shape. */
 function decodeExtendedValue(value: string): string | null {
   const parts = value.split("'");
   if (parts.length !== 3) return null;
   const [charset, , encoded] = parts;
-  const bytes: number[] = [];
-  let last = 0;
-  for (const match of encoded.matchAll(PERCENT_ESCAPE)) {
-    for (const byte of Buffer.from(encoded.slice(last, match.index), 'latin1')) bytes.push(byte);
-    bytes.push(parseInt(match[1], 16));
-    last = match.index + match[0].length;
-  }
-  for (const byte of Buffer.from(encoded.slice(last), 'latin1')) bytes.push(byte);
-  const raw = Uint8Array.from(bytes);
-  return decodeInCharset(raw, charset === '' ? 'utf-8' : charset) ?? Buffer.from(raw).toString('utf8');
+  return unquoteInCharset(encoded, charset === '' ? 'utf-8' : charset) ?? unquoteInCharset(encoded, 'utf-8');
 }
 
 /**

@@ -340,6 +340,20 @@ export function encodeInCharset(text: string, encoding: string): Uint8Array {
 }
 
 /**
+ * Python's `urllib.parse.unquote(text, encoding, 'replace')`: `%XX` escapes decoded as bytes in
+ * `encoding`, invalid escapes and other characters kept; null when the charset is unknown.
+ */
+export function unquoteInCharset(text: string, encoding: string): string | null {
+  let codec: Codec;
+  try {
+    codec = codecFor(encoding);
+  } catch {
+    return null;
+  }
+  return text.indexOf('%') === -1 ? text : percentDecode(text, codec);
+}
+
+/**
  * Python's `bytes.decode(encoding, 'replace')`: invalid bytes become U+FFFD; null when the charset
  * is unknown (the caller decides what to fall back to).
  */
