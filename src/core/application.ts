@@ -18,7 +18,7 @@ import { configureResponses } from '../http/response-config';
 import { composeMiddleware } from './compose';
 import { defaultHandler400, defaultHandler403, defaultHandler404, defaultHandler500, type ErrorView } from './error-views';
 import { errorViewFailed, responseForException, type ErrorViews } from './exception-to-response';
-import { runRoute } from './invoke';
+import { invokeRoute, isSimpleRoute, runReadyRoute, runRoute } from './invoke';
 import type { InlineNext, Middleware } from './middleware';
 import { writeResponse } from './response-writer';
 import { buildRouter, type CompiledRoute } from './route-table';
@@ -52,6 +52,11 @@ export const DEFAULT_MIDDLEWARE: readonly Middleware[] = [SecurityMiddleware, Se
  * const app = createApp({ controllers: [PollController], settings: { secretKey: process.env.SECRET_KEY } });
  * await app.listen(8000);
  */
+/** process.nextTick's callback for {@link Application.bodyArrived}: arguments, no closure per request. */
+function afterHead(app: Application, request: HttpRequest, res: ServerResponse): void {
+  app.bodyArrived(request, res);
+}
+
 export class Application {
   readonly settings: Readonly<Settings>;
   readonly container: DependencyContainer;
@@ -107,12 +112,8 @@ export class Application {
       }
       requestStarted(request);
       const response = bare ? this.dispatchBare(request) : this.dispatchLayered(request);
-      if (response instanceof HttpResponse) {
-        requestFinished(request);
-        this.send(request, res, response);
-      } else {
-        void this.sendWhenReady(request, res, response);
-      }
+      if (response === null) process.nextTick(afterHead, this, request, res);
+      else this.sendOrWait(request, res, response);
     };
   }
 
@@ -181,17 +182,46 @@ export class Application {
   }
 
   /**
-   * The bare pipeline (no middleware) for node:http: the same steps as `dispatch`, but a route
-   * that needs nothing awaited before its handler, and whose handler returns a value, is answered
-   * in the same tick, with no promise at all. Anything else continues asynchronously. Never throws.
+   * The bare pipeline (no middleware) for node:http: the same steps as `dispatch`, but a simple
+   * route (see `isSimpleRoute`) whose handler returns a value is answered with no promise at all:
+   * in the same tick without a body, and with one on the next tick — null says so, and
+   * {@link bodyArrived} goes on there. Anything else continues asynchronously. Never throws.
    */
-  private dispatchBare(request: HttpRequest): HttpResponse | Promise<HttpResponse> {
+  private dispatchBare(request: HttpRequest): HttpResponse | Promise<HttpResponse> | null {
     try {
       const match = this.route(request);
       if (match === null || match.value === null) return this.noRoute(request, match);
-      return runRoute(match.value, request, this.container);
+      const route = match.value;
+      if (!isSimpleRoute(route)) return invokeRoute(route, request, this.container);
+      return request.hasBody ? null : runReadyRoute(route, request);
     } catch (error) {
       return responseForException(request, error, this.views);
+    }
+  }
+
+  /**
+   * A simple route's request with a body, on the tick after its head: node:http has pushed the
+   * body that came with the head by then, and it is taken whole from the stream's buffer; a body
+   * still arriving (or one to refuse, or multipart) is read as `dispatch` reads it.
+   */
+  bodyArrived(request: HttpRequest, res: ServerResponse): void {
+    let response: HttpResponse | Promise<HttpResponse>;
+    try {
+      const route = request.route as CompiledRoute;
+      response = request.loadBufferedBody() ? runReadyRoute(route, request) : invokeRoute(route, request, this.container);
+    } catch (error) {
+      response = responseForException(request, error, this.views);
+    }
+    this.sendOrWait(request, res, response);
+  }
+
+  /** Sends a response now, or once the pending one settles. */
+  private sendOrWait(request: HttpRequest, res: ServerResponse, response: HttpResponse | Promise<HttpResponse>): void {
+    if (response instanceof HttpResponse) {
+      requestFinished(request);
+      this.send(request, res, response);
+    } else {
+      void this.sendWhenReady(request, res, response);
     }
   }
 

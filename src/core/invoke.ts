@@ -33,23 +33,31 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * Runs a matched route, synchronously when it can (see {@link runsSynchronously}) and its handler
+ * Runs a matched route, synchronously when it can (a simple route, no body) and its handler
  * returned a value; otherwise the answer is a promise. Throws what a synchronous handler throws.
  */
 export function runRoute(route: CompiledRoute, request: HttpRequest, container: DependencyContainer): HttpResponse | Promise<HttpResponse> {
-  if (!runsSynchronously(route, request)) return invokeRoute(route, request, container);
+  return isSimpleRoute(route) && !request.hasBody ? runReadyRoute(route, request) : invokeRoute(route, request, container);
+}
+
+/**
+ * Runs a simple route (see {@link isSimpleRoute}) whose request has no body or a loaded one: the
+ * handler now, the response at once when it returned a value, else a promise. Throws what the
+ * handler throws.
+ */
+export function runReadyRoute(route: CompiledRoute, request: HttpRequest): HttpResponse | Promise<HttpResponse> {
   const result = callHandler(route, route.instance as object, request);
   return isThenable(result) ? finishPendingRoute(route, request, result) : finishRoute(route, request, result);
 }
 
 /**
- * Whether `route` can run without awaiting anything before its handler: a singleton with no
- * guards and no decorated arguments, for a request without a body. The pipeline then calls the
- * handler synchronously and, when it returns a value rather than a promise, writes the response
- * in the same tick (an await costs about a tenth of a small endpoint's throughput).
+ * Whether `route` needs nothing awaited before its handler but the body: a singleton with no
+ * guards and no decorated arguments. The pipeline then calls the handler synchronously and, when
+ * it returns a value rather than a promise, writes the response in the same tick (an await costs
+ * about a tenth of a small endpoint's throughput).
  */
-export function runsSynchronously(route: CompiledRoute, request: HttpRequest): boolean {
-  return route.instance !== null && route.guards === null && route.plan === null && !request.hasBody;
+export function isSimpleRoute(route: CompiledRoute): boolean {
+  return route.instance !== null && route.guards === null && route.plan === null;
 }
 
 /** Calls the handler with the request and the path parameters in pattern order. */

@@ -337,6 +337,23 @@ export class HttpRequest {
   }
 
   /**
+   * Takes a body that is not multipart when the stream's buffer already holds all of it, without
+   * a promise: true when the body is then loaded. Anything else (a body still arriving, one to
+   * refuse, multipart) is left to `loadBody()`. The bare pipeline calls it on the tick after the
+   * head, when node:http has pushed the body that came with it.
+   * @internal
+   */
+  loadBufferedBody(): boolean {
+    if (this._bodyPromise !== null || this.contentType === MULTIPART) return false;
+    const body = takeBuffered(this.req, this.settings);
+    if (body === null) return false;
+    this._body = body;
+    this._bodyState = LOADED;
+    this._bodyPromise = RESOLVED;
+    return true;
+  }
+
+  /**
    * True when the body stream was not read to its end (refused early, aborted, or never read):
    * the connection then carries unread bytes and should be closed after the response.
    */

@@ -28,6 +28,25 @@ class EchoController {
   form(request: HttpRequest) {
     return { a: request.POST.getList('a'), b: request.POST.get('b') };
   }
+
+  @Post('/later')
+  @CsrfExempt()
+  async later(request: HttpRequest) {
+    await new Promise((resolve) => setImmediate(resolve));
+    return { later: request.data };
+  }
+
+  @Post('/fail')
+  @CsrfExempt()
+  fail(request: HttpRequest) {
+    throw new Error(`refused ${JSON.stringify(request.data)}`);
+  }
+
+  @Post('/upload')
+  @CsrfExempt()
+  upload(request: HttpRequest) {
+    return { name: request.POST.get('name'), file: request.FILES.getItem('file').name };
+  }
 }
 
 let server: Server;
@@ -179,4 +198,87 @@ test('a body taken before node:http parsed the end of its message still ends its
   expect(req.complete).toBe(true);
   expect(req.readableEnded).toBe(true);
   socket.end();
+});
+
+describe('the bare pipeline takes a body that came with its head on the next tick, without a promise', () => {
+  let taken: boolean[];
+  let spy: jest.SpyInstance;
+
+  beforeEach(() => {
+    taken = [];
+    const original = HttpRequest.prototype.loadBufferedBody;
+    spy = jest.spyOn(HttpRequest.prototype, 'loadBufferedBody').mockImplementation(function (this: HttpRequest) {
+      const result = original.call(this);
+      taken.push(result);
+      return result;
+    });
+  });
+
+  afterEach(() => spy.mockRestore());
+
+  test('a body in the packet of its head is taken whole; one still arriving is waited for', async () => {
+    const { socket, reader } = await open();
+    socket.write(post('/echo', 'application/json', '{"n":1}'));
+    const first = await reader.next();
+    socket.write(post('/echo', 'application/json', '').replace('Content-Length: 0', 'Content-Length: 7'));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    socket.write('{"n":2}');
+    const second = await reader.next();
+    socket.end();
+    expect(first.body).toBe('{"data":{"n":1}}');
+    expect(second.body).toBe('{"data":{"n":2}}');
+    expect(taken).toEqual([true, false]);
+  });
+
+  test('a handler that returns a promise is awaited, and the connection goes on', async () => {
+    const { socket, reader } = await open();
+    socket.write(post('/later', 'application/json', '{"n":3}'));
+    const response = await reader.next();
+    socket.write(post('/form', 'application/x-www-form-urlencoded', 'b=next'));
+    const next = await reader.next();
+    socket.end();
+    expect(response.head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(response.body).toBe('{"later":{"n":3}}');
+    expect(next.body).toBe('{"a":[],"b":"next"}');
+    expect(taken).toEqual([true, true]);
+  });
+
+  test('a handler that throws gives the 500 view, and the connection goes on', async () => {
+    warnings.length = 0;
+    const { socket, reader } = await open();
+    socket.write(post('/fail', 'application/json', '{"n":4}'));
+    const response = await reader.next();
+    socket.write(post('/form', 'application/x-www-form-urlencoded', 'b=after'));
+    const next = await reader.next();
+    socket.end();
+    expect(response.head).toMatch(/^HTTP\/1\.1 500 Internal Server Error\r\n/);
+    expect(response.body).toContain('<h1>Server Error (500)</h1>');
+    expect(warnings).toEqual(['Internal Server Error: POST /fail']);
+    expect(next.body).toBe('{"a":[],"b":"after"}');
+    expect(taken).toEqual([true, true]);
+  });
+
+  test('bad JSON in a body taken whole is a 400', async () => {
+    const { socket, reader } = await open();
+    socket.write(post('/echo', 'application/json', '{"n":'));
+    const response = await reader.next();
+    socket.end();
+    expect(response.head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(taken).toEqual([true]);
+  });
+
+  test('a multipart body is left to the streaming parser', async () => {
+    const boundary = 'b0undary';
+    const body =
+      `--${boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\nAda\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="notes.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n` +
+      `--${boundary}--\r\n`;
+    const { socket, reader } = await open();
+    socket.write(post('/upload', `multipart/form-data; boundary=${boundary}`, body));
+    const response = await reader.next();
+    socket.end();
+    expect(response.head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(response.body).toBe('{"name":"Ada","file":"notes.txt"}');
+    expect(taken).toEqual([false]);
+  });
 });
