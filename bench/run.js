@@ -3,7 +3,7 @@
  * `npm run bench`: every scenario against every server, a fresh server
  * process per cell, the server pinned to CPU 0 and the load generator to
  * CPU 1, the server order rotated per scenario and run so that drift hits
- * all alike. Writes results/latest.{json,md,svg} and prints the table.
+ * all alike, the servers the targets compare measured one after another. Writes results/latest.{json,md,svg} and prints the table.
  *
  * Environment: BENCH_DURATION (s per cell, 5), BENCH_WARMUP (s, 1),
  * BENCH_RUNS (3), BENCH_SERVERS / BENCH_SCENARIOS (comma lists),
@@ -40,6 +40,8 @@ const spread = Number(env.BENCH_SPREAD ?? 1.2);
 const extraRuns = Number(env.BENCH_EXTRA_RUNS ?? 2);
 const pick = (list, filter) => (filter ? list.filter((x) => filter.split(',').map((s) => s.trim()).includes(x.id)) : list);
 const servers = pick(allServers, env.BENCH_SERVERS);
+/** The servers the targets compare with each other, measured next to each other. */
+const COMPARED = new Set(['raw-node', 'fastify', 'reinhardt-bare', 'reinhardt-default', 'busboy-disk']);
 const scenarios = pick(allScenarios, env.BENCH_SCENARIOS);
 const resultsDir = path.join(__dirname, 'results');
 
@@ -108,25 +110,48 @@ function routeLookup() {
   return JSON.parse(line.slice(12));
 }
 
-/** The extra runs for the pairs whose runs disagree by more than `spread` (fastest ÷ slowest req/s). */
+/**
+ * The extra runs for the pairs whose runs disagree by more than `spread` (fastest ÷ slowest
+ * req/s). When one of the compared servers needs them on a scenario, all the compared servers
+ * get them there, so that a target's two sides keep the same number of runs, measured together.
+ */
 function extraPlan(cells, plan) {
   if (!(extraRuns > 0)) return [];
-  const pairs = [];
-  const seen = new Set();
-  for (const step of plan) {
-    const key = `${step.server.id} ${step.scenario.id}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+  const disagree = (step) => {
     const rps = cells.filter((c) => c.server === step.server.id && c.scenario === step.scenario.id && !c.fail).map((c) => c.rps);
-    if (rps.length > 1 && Math.max(...rps) > spread * Math.min(...rps)) pairs.push(step);
-  }
+    return rps.length > 1 && Math.max(...rps) > spread * Math.min(...rps);
+  };
+  const first = plan.filter((step) => step.run === 0);
+  const comparedNeed = new Set(first.filter((step) => COMPARED.has(step.server.id) && disagree(step)).map((step) => step.scenario.id));
+  const pairs = first.filter((step) => (COMPARED.has(step.server.id) ? comparedNeed.has(step.scenario.id) : disagree(step)));
   const steps = [];
   for (let e = 0; e < extraRuns; e += 1) {
-    // Rotate the order per extra run, as the main runs do.
-    const shift = pairs.length ? e % pairs.length : 0;
-    for (const { server, scenario } of [...pairs.slice(shift), ...pairs.slice(0, shift)]) steps.push({ server, scenario, run: runs + e });
+    // Scenario by scenario, in the main runs' order for the run they continue.
+    scenarios.forEach((scenario, si) => {
+      const mine = pairs.filter((step) => step.scenario === scenario).map((step) => step.server);
+      for (const server of serverOrder(mine, (runs + e) * scenarios.length + si)) steps.push({ server, scenario, run: runs + e });
+    });
   }
   return steps;
+}
+
+/** `list` rotated left by `shift`. */
+function rotate(list, shift) {
+  if (list.length === 0) return list;
+  const k = shift % list.length;
+  return [...list.slice(k), ...list.slice(0, k)];
+}
+
+/**
+ * One run's order of servers on a scenario: the servers the targets compare (raw node:http,
+ * Fastify, both Reinhardts, the busboy reference) one after another, so that a slow spell of the
+ * machine (about a minute, longer than four cells) falls on both sides of a target alike; the
+ * others before or after them, alternately. Both groups rotate per scenario and run.
+ */
+function serverOrder(eligible, step) {
+  const group = rotate(eligible.filter((sv) => COMPARED.has(sv.id)), step);
+  const others = rotate(eligible.filter((sv) => !COMPARED.has(sv.id)), step);
+  return step % 2 === 0 ? [...group, ...others] : [...others, ...group];
 }
 
 async function main() {
@@ -135,8 +160,7 @@ async function main() {
   for (let run = 0; run < runs; run += 1) {
     scenarios.forEach((scenario, si) => {
       const eligible = servers.filter((sv) => !sv.scenarios || sv.scenarios.includes(scenario.id));
-      const shift = eligible.length ? (run * scenarios.length + si) % eligible.length : 0;
-      for (const server of [...eligible.slice(shift), ...eligible.slice(0, shift)]) plan.push({ server, scenario, run });
+      for (const server of serverOrder(eligible, run * scenarios.length + si)) plan.push({ server, scenario, run });
     });
   }
   log(`${plan.length} cells, about ${Math.ceil((plan.length * (duration + warmup + 1.5)) / 60)} min (${tool}${taskset ? ', pinned' : ''})`);
