@@ -52,11 +52,6 @@ export const DEFAULT_MIDDLEWARE: readonly Middleware[] = [SecurityMiddleware, Se
  * const app = createApp({ controllers: [PollController], settings: { secretKey: process.env.SECRET_KEY } });
  * await app.listen(8000);
  */
-/** process.nextTick's callback for {@link Application.bodyArrived}: arguments, no closure per request. */
-function afterHead(app: Application, request: HttpRequest, res: ServerResponse): void {
-  app.bodyArrived(request, res);
-}
-
 export class Application {
   readonly settings: Readonly<Settings>;
   readonly container: DependencyContainer;
@@ -203,6 +198,7 @@ export class Application {
    * A simple route's request with a body, on the tick after its head: node:http has pushed the
    * body that came with the head by then, and it is taken whole from the stream's buffer; a body
    * still arriving (or one to refuse, or multipart) is read as `dispatch` reads it.
+   * @internal
    */
   bodyArrived(request: HttpRequest, res: ServerResponse): void {
     let response: HttpResponse | Promise<HttpResponse>;
@@ -374,4 +370,9 @@ function drainable(request: HttpRequest, response: HttpResponse): boolean {
   if (response.statusCode === 413) return false;
   const length = request.req.headers['content-length'];
   return length !== undefined && request.req.headers['transfer-encoding'] === undefined && Number(length) <= DRAIN_LIMIT;
+}
+
+/** process.nextTick's callback for {@link Application.bodyArrived}: arguments, no closure per request. */
+function afterHead(app: Application, request: HttpRequest, res: ServerResponse): void {
+  app.bodyArrived(request, res);
 }
