@@ -3,7 +3,8 @@
  * `npm run bench`: every scenario against every server, a fresh server
  * process per cell, the server pinned to CPU 0 and the load generator to
  * CPU 1, the server order rotated per scenario and run so that drift hits
- * all alike, the servers the targets compare measured one after another. Writes results/latest.{json,md,svg} and prints the table.
+ * all alike, the servers the targets compare measured one after another.
+ * Writes results/latest.{json,md,svg} and prints the table.
  *
  * Environment: BENCH_DURATION (s per cell, 5), BENCH_WARMUP (s, 1),
  * BENCH_RUNS (3), BENCH_SERVERS / BENCH_SCENARIOS (comma lists),
