@@ -5,8 +5,9 @@
  * Everything is built once, in `compile()` (Hono's RegExpRouter, Fastify's route contexts):
  * - a static pattern (no parameter) is a `Map` hit answering a precomputed, frozen RouteMatch, so a
  *   static hit allocates nothing;
- * - dynamic patterns live in a segment trie: each node has a `Map` of static children and a list
- *   of dynamic children (a converter regex per segment, or one regex over the rest of the path for
+ * - dynamic patterns live in a segment trie: each node has its static children (the empty
+ *   segment's in a field, the others in a `Map` per segment length) and a list of dynamic
+ *   children (a converter regex per segment, or one regex over the rest of the path for
  *   `<path:…>`), ordered by the earliest route below them. The search backtracks and prunes any
  *   subtree whose earliest route comes after the best match found, which gives Django's
  *   first-added-wins while the work per lookup does not grow with the number of routes.
@@ -86,7 +87,14 @@ class DynamicChild<T> {
 }
 
 class TrieNode<T> {
-  statics: Map<string, TrieNode<T>> | null = null;
+  /** The child for an empty segment: what a trailing slash leads to, so most paths end through it. */
+  empty: TrieNode<T> | undefined = undefined;
+  /**
+   * The other static children by segment text, in one Map per text length (index 31: 31 or more
+   * characters). A segment is looked up only among keys of its own length: one no key could equal
+   * is never hashed, and siblings of other lengths do not grow the table it is looked up in.
+   */
+  statics: (Map<string, TrieNode<T>> | undefined)[] | null = null;
   dynamics: DynamicChild<T>[] = [];
   /** Build-time index of `dynamics` by regex source. */
   dynamicKeys = new Map<string, DynamicChild<T>>();
@@ -97,7 +105,10 @@ class TrieNode<T> {
   /** Order children by the earliest route below them; returns this subtree's earliest route. */
   finish(): number {
     let min = this.entries.length > 0 ? this.entries[0].order : Infinity;
-    if (this.statics !== null) for (const child of this.statics.values()) min = Math.min(min, child.finish());
+    if (this.empty !== undefined) min = Math.min(min, this.empty.finish());
+    if (this.statics !== null) {
+      for (const byText of this.statics) if (byText !== undefined) for (const child of byText.values()) min = Math.min(min, child.finish());
+    }
     for (const child of this.dynamics) {
       child.minOrder = child.node !== null ? child.node.finish() : child.entry!.order;
       min = Math.min(min, child.minOrder);
@@ -261,9 +272,14 @@ export class Router<T> {
       const paramCount = countParams(segment);
       if (paramCount === 0) {
         const text = segment.join('');
-        node.statics ??= new Map();
-        let child = node.statics.get(text);
-        if (child === undefined) node.statics.set(text, (child = new TrieNode<T>()));
+        if (text === '') {
+          node = node.empty ??= new TrieNode<T>();
+          continue;
+        }
+        node.statics ??= Array.from({ length: 32 }, () => undefined);
+        const byText = (node.statics[lengthIndex(text.length)] ??= new Map());
+        let child = byText.get(text);
+        if (child === undefined) byText.set(text, (child = new TrieNode<T>()));
         node = child;
         continue;
       }
@@ -324,7 +340,7 @@ export class Router<T> {
     if (end === -1) end = path.length;
     const segment = path.slice(pos, end);
     const next = end + 1;
-    let staticChild = node.statics === null ? undefined : node.statics.get(segment);
+    let staticChild = end === pos ? node.empty : node.statics?.[lengthIndex(end - pos)]?.get(segment);
     const stack = this.stack;
     const depth = stack.length;
     for (const child of node.dynamics) {
@@ -377,6 +393,11 @@ export class Router<T> {
       this.bestParams = params;
     }
   }
+}
+
+/** The index in `TrieNode.statics` for a segment of `length` characters. */
+function lengthIndex(length: number): number {
+  return length < 31 ? length : 31;
 }
 
 /**

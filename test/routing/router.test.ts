@@ -49,6 +49,31 @@ describe('Router: static patterns', () => {
 });
 
 describe('Router: dynamic patterns', () => {
+  test('static segments after a parameter are found among siblings of every length', () => {
+    const long = 'segment-of-thirty-one-characters'.slice(0, 31);
+    const longer = `${long}-and-more`;
+    const router = build([
+      ['GET', '/users/<int:id>/', 'detail'],
+      ['GET', '/users/<int:id>/posts/', 'posts'],
+      ['GET', '/users/<int:id>/edit/', 'edit'],
+      ['GET', `/users/<int:id>/${long}/`, 'long'],
+      ['GET', `/users/<int:id>/${longer}/`, 'longer'],
+      ['GET', '/users/<int:id>/<slug:tab>/', 'tab'],
+    ]);
+    expect(router.match('GET', '/users/7/')).toEqual({ value: 'detail', params: { id: 7 }, allowed: ['GET', 'HEAD', 'OPTIONS'] });
+    expect(router.match('GET', '/users/7/posts/')!.value).toBe('posts');
+    expect(router.match('GET', '/users/7/edit/')!.value).toBe('edit');
+    expect(router.match('GET', `/users/7/${long}/`)!.value).toBe('long');
+    expect(router.match('GET', `/users/7/${longer}/`)!.value).toBe('longer');
+    // Same lengths as keys, other text: the slug route.
+    expect(router.match('GET', '/users/7/pasts/')).toEqual({ value: 'tab', params: { id: 7, tab: 'pasts' }, allowed: ['GET', 'HEAD', 'OPTIONS'] });
+    expect(router.match('GET', `/users/7/${long.slice(0, 30)}x/`)!.params).toEqual({ id: 7, tab: `${long.slice(0, 30)}x` });
+    expect(router.match('GET', `/users/7/${longer}x/`)!.params).toEqual({ id: 7, tab: `${longer}x` });
+    // An empty segment is a trailing slash's, never a key of another length.
+    expect(router.match('GET', '/users/7//')).toBeNull();
+    expect(router.match('GET', '/users/7/posts')).toBeNull();
+  });
+
   test('parameters are converted and keyed by name in pattern order', () => {
     const router = build([['GET', '/articles/<int:year>/<slug:title>/', 'detail']]);
     const match = router.match('GET', '/articles/2003/my-post/')!;
@@ -312,8 +337,11 @@ describe('Router agrees with a linear Django-order scan', () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return Math.floor(seed / 65536) % n; // the high bits: an LCG's low bits cycle quickly
     };
-    const pieces = ['a', 'b', '<int:n>', '<str:s>', '<slug:g>', 'x-<int:k>', '<path:p>', ''];
-    const texts = ['a', 'b', '12', 'x-3', 'hello', 'a b', ''];
+    // Static segments of 31 and 32 characters share the router's last length bucket.
+    const long31 = 'l'.repeat(31);
+    const long32 = 'l'.repeat(32);
+    const pieces = ['a', 'b', '<int:n>', '<str:s>', '<slug:g>', 'x-<int:k>', '<path:p>', '', long31, long32];
+    const texts = ['a', 'b', '12', 'x-3', 'hello', 'a b', '', long31, long32];
     let dynamicHits = 0;
     for (let round = 0; round < 200; round++) {
       const routes: [string, string][] = [];
