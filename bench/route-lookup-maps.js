@@ -6,7 +6,7 @@
  * Both routers answer the probes through the same path: the static-path Map (a miss for a
  * dynamic path), then, per non-empty static segment, one lookup in its trie node's Map for
  * keys of that length. In the big router several of those Maps hold more keys than the small
- * router's (up to 90 instead of at most 5). This script times the big router as
+ * router's (up to 90 instead of at most 4). This script times the big router as
  * built, then again with every one of those Maps cut down to the keys the small router has (the
  * probes' answers stay the same — it checks), alternating as route-lookup.js does. If the extra
  * cost is in the size of the hash maps, the cut router costs what the small one does.
