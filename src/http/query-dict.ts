@@ -321,11 +321,15 @@ const MAX_SPELLINGS = 64;
  * ignores a charset Python cannot look up.
  */
 export function isKnownCharset(encoding: string): boolean {
+  return knownCodec(encoding) !== null;
+}
+
+/** `codecFor`, or null for a charset it does not know. */
+function knownCodec(encoding: string): Codec | null {
   try {
-    codecFor(encoding);
-    return true;
+    return codecFor(encoding);
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -344,12 +348,8 @@ export function encodeInCharset(text: string, encoding: string): Uint8Array {
  * `encoding`, invalid escapes and other characters kept; null when the charset is unknown.
  */
 export function unquoteInCharset(text: string, encoding: string): string | null {
-  let codec: Codec;
-  try {
-    codec = codecFor(encoding);
-  } catch {
-    return null;
-  }
+  const codec = knownCodec(encoding);
+  if (codec === null) return null;
   return text.indexOf('%') === -1 ? text : percentDecode(text, codec);
 }
 
@@ -358,13 +358,7 @@ export function unquoteInCharset(text: string, encoding: string): string | null 
  * is unknown (the caller decides what to fall back to).
  */
 export function decodeInCharset(bytes: Uint8Array, encoding: string): string | null {
-  let codec: Codec;
-  try {
-    codec = codecFor(encoding);
-  } catch {
-    return null;
-  }
-  return codec.decode(bytes);
+  return knownCodec(encoding)?.decode(bytes) ?? null;
 }
 
 function makeCodec(name: string, encoding: string): Codec {
