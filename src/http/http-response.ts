@@ -1,5 +1,5 @@
 import { BadHeaderError, ImproperlyConfigured } from './errors';
-import { ResponseHeaders, pyRepr, type HeaderValue, type ResponseHeadersInit } from './response-headers';
+import { ResponseHeaders, isPlainHeaderValue, pyRepr, type HeaderValue, type ResponseHeadersInit } from './response-headers';
 import { reasonPhraseFor, validateStatusCode } from './status-codes';
 import { responseConfig } from './response-config';
 import { buildCookie, buildExpiredCookie, type CookieOptions, type DeleteCookieOptions, type ResponseCookie } from './response-cookies';
@@ -41,6 +41,15 @@ function checkReason(reason: string): string {
   if (/[^\t\x20-\x7e\x80-\xff]/.test(reason)) throw new BadHeaderError(`Invalid reason phrase (got ${pyRepr(reason)})`);
   return reason;
 }
+
+/**
+ * Content types given before that were plain ASCII, with their `charset=` (null for none): a
+ * content type is nearly always a constant in the code (JsonResponse's `application/json`), so
+ * it is checked and parsed once, not for every response. Bounded, for code that builds one per
+ * request.
+ */
+const plainContentTypes = new Map<string, string | null>();
+const PLAIN_CONTENT_TYPES_MAX = 64;
 
 /** The `charset=` parameter of a Content-Type, quotes stripped, or undefined. */
 export function charsetFromContentType(contentType: string | undefined): string | undefined {
@@ -111,9 +120,18 @@ export class HttpResponse {
         return;
       }
     } else {
-      this.headers.setValue('Content-Type', contentType, 'content-type');
+      let charset = plainContentTypes.get(contentType);
+      if (charset !== undefined) {
+        this.headers.setUnchecked('Content-Type', contentType, 'content-type');
+      } else {
+        this.headers.setValue('Content-Type', contentType, 'content-type');
+        charset = charsetFromContentType(contentType) ?? null;
+        if (typeof contentType === 'string' && plainContentTypes.size < PLAIN_CONTENT_TYPES_MAX && isPlainHeaderValue(contentType)) {
+          plainContentTypes.set(contentType, charset);
+        }
+      }
       if (typeof content === 'string') {
-        this.assignText(content, this._charset ?? charsetFromContentType(contentType) ?? responseConfig.defaultCharset);
+        this.assignText(content, this._charset ?? charset ?? responseConfig.defaultCharset);
         return;
       }
     }

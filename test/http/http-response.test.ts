@@ -121,6 +121,38 @@ describe('HttpResponse: charset', () => {
     expect(fromHeaders.content.length).toBe(4);
   });
 
+  it('a content type given again (checked once, then remembered) is sent and decoded as the first time', () => {
+    for (let i = 0; i < 3; i++) {
+      const response = new HttpResponse('café', { contentType: 'text/plain; charset=latin1' });
+      expect(response.headers.get('content-type')).toBe('text/plain; charset=latin1');
+      expect(response.charset).toBe('latin1');
+      expect(response.content).toEqual(Buffer.from([0x63, 0x61, 0x66, 0xe9]));
+      // The charset option still wins over the remembered one.
+      const utf8 = new HttpResponse('café', { contentType: 'text/plain; charset=latin1', charset: 'utf-8' });
+      expect(utf8.content).toEqual(Buffer.from('café', 'utf8'));
+      // A content type without charset= gets the default, however often it is seen.
+      expect(new HttpResponse('é', { contentType: 'text/csv' }).content).toEqual(Buffer.from('é', 'utf8'));
+    }
+  });
+
+  it('a content type with CR/LF is refused every time, and a Latin-1 one is sent as Latin-1 every time', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(() => new HttpResponse('x', { contentType: 'text/plain\r\nX-Evil: 1' })).toThrow(BadHeaderError);
+      const latin1 = new HttpResponse('x', { contentType: 'text/plain; name=café' });
+      expect(latin1.headers.get('content-type')).toBe('text/plain; name=café');
+      expect(latin1.headers.hasLatin1Values).toBe(true);
+    }
+  });
+
+  it('past the 64 remembered content types, others are still checked and sent as given', () => {
+    for (let i = 0; i < 70; i++) {
+      const response = new HttpResponse('é', { contentType: `text/x-type-${i}; charset=latin1` });
+      expect(response.headers.get('content-type')).toBe(`text/x-type-${i}; charset=latin1`);
+      expect(response.content).toEqual(Buffer.from([0xe9]));
+    }
+    expect(() => new HttpResponse('x', { contentType: 'text/x-late\n' })).toThrow(BadHeaderError);
+  });
+
   it('follows a later Content-Type change, as Django does', () => {
     const response = new HttpResponse();
     response.headers.set('Content-Type', 'text/plain; charset=latin1');
