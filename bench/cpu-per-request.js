@@ -11,7 +11,10 @@
  *
  *   node cpu-per-request.js <servers> <scenarios> [seconds] [rounds]
  *   node cpu-per-request.js raw-node,reinhardt-bare S1,S5 3 3
+ *   node cpu-per-request.js raw-node,raw-node-spin:3000 S1 4 3   # raw node + 3 µs of work
  *
+ * `raw-node-spin:<ns>` is raw node:http spending <ns> nanoseconds of computation per request
+ * (servers/raw-node-spin.ts): what a microsecond of handler work costs under load here.
  * Linux only (it reads /proc); needs wrk and taskset. Prints one line per
  * measurement and, per cell, the median over the rounds.
  */
@@ -38,7 +41,10 @@ const scenarios = scenarioList.split(',').map((id) => {
   if (!found) throw new Error(`unknown scenario ${id}`);
   return found;
 });
-const servers = serverList.split(',').map((id) => ({ id }));
+const servers = serverList.split(',').map((name) => {
+  const [id, spinNs] = name.split(':');
+  return spinNs === undefined ? { id, name } : { id, name, env: { SPIN_NS: spinNs } };
+});
 
 async function measure(server, scenario) {
   const proc = await startServer({ server, port, taskset: true, cpu: 0 });
@@ -47,7 +53,7 @@ async function measure(server, scenario) {
     const meter = cpuMeter(0, proc.pid);
     const load = await runLoad({ tool: 'wrk', taskset: true, cpu: 1, port, scenario, seconds });
     const used = meter().serverMicros;
-    if (load.badStatus > 0) throw new Error(`${server.id} answered ${load.badStatus} wrong statuses on ${scenario.id}`);
+    if (load.badStatus > 0) throw new Error(`${server.name} answered ${load.badStatus} wrong statuses on ${scenario.id}`);
     return { us: used / load.requests, rps: load.rps };
   } finally {
     await proc.stop();
@@ -61,7 +67,7 @@ async function main() {
       const order = round % 2 === 0 ? servers : servers.slice().reverse();
       for (const server of order) {
         const { us, rps } = await measure(server, scenario);
-        const key = `${scenario.id} ${server.id}`;
+        const key = `${scenario.id} ${server.name}`;
         if (!results.has(key)) results.set(key, []);
         results.get(key).push(us);
         console.log(`round ${round + 1} ${key.padEnd(28)} ${us.toFixed(1).padStart(6)} µs CPU/request  ${Math.round(rps)} req/s`);

@@ -35,6 +35,7 @@ function memory(pid) {
   }
 }
 
+/** `server.env`: extra environment for the server process (a diagnostic's parameter). */
 async function startServer({ server, port, taskset, cpu }) {
   const file = path.join(distDir, `${server.id}.js`);
   if (!fs.existsSync(file)) throw new Error(`${file} is missing (npm run build)`);
@@ -44,7 +45,7 @@ async function startServer({ server, port, taskset, cpu }) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `reinhardt-bench-${server.id}-`));
   // taskset execs node, so the child's pid is the server's pid (for /proc).
   const child = spawn(command[0], command.slice(1), {
-    env: { ...process.env, PORT: String(port), NODE_ENV: 'production', TMPDIR: tmp },
+    env: { ...process.env, ...server.env, PORT: String(port), NODE_ENV: 'production', TMPDIR: tmp },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
