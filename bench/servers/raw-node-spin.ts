@@ -1,8 +1,8 @@
 /**
  * A diagnostic, not a peer: raw node:http with a fixed amount of pure computation (`SPIN_NS`
  * nanoseconds, no allocation, no memory traffic) in front of every request. It measures what one
- * more microsecond of handler work costs the server under load on this machine, which is more
- * than a microsecond (bench/README.md, "Reading the numbers"):
+ * more microsecond of handler work costs the server under load on this machine: 0.7–2.5 µs of
+ * server CPU per request in the cells measured (bench/README.md, "What each change bought"):
  *
  *   node cpu-per-request.js raw-node,raw-node-spin:3000,raw-node-spin:6000 S1,S4 4 3
  */
