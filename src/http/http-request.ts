@@ -245,7 +245,9 @@ export class HttpRequest {
    */
   get encoding(): string {
     if (this._encoding === null) {
-      const charset = this.contentParams.charset;
+      // Without a Content-Type (nearly every GET) there is no charset to parse out of one.
+      const hasType = this._contentParams !== null || this.metaValue('CONTENT_TYPE', 'content-type') !== undefined;
+      const charset = hasType ? this.contentParams.charset : undefined;
       this._encoding = charset !== undefined && isKnownCharset(charset) ? charset : this.settings.defaultCharset;
     }
     return this._encoding;
