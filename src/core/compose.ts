@@ -27,7 +27,7 @@ export function composeMiddleware(
 ): InlineNext {
   // The caller converts what the innermost layer throws; only a middleware in between needs the
   // core's exceptions turned into a response first.
-  let next = middleware.length === 0 ? core : convertExceptions(core, 'the request handler', views);
+  let next = middleware.length === 0 ? core : convertExceptions(core, undefined, 'the request handler', views);
   for (let i = middleware.length - 1; i >= 0; i--) {
     next = layer(middleware[i], next, container, views);
   }
@@ -48,13 +48,11 @@ function layer(candidate: Middleware, inner: InlineNext, container: DependencyCo
     throw new TypeError(`Middleware must be a function, a class with handle(request, next), or an instance of one; got ${String(candidate)}.`);
   }
   if (isInlineMiddleware(instance)) {
-    return convertExceptions((request) => instance[handleInline](request, inner), instance.constructor.name, views);
+    return convertExceptions(instance[handleInline].bind(instance), inner, instance.constructor.name, views);
   }
   const next = promised(inner);
-  if (typeof instance === 'function') {
-    return convertExceptions((request) => instance(request, next), instance.name || 'a middleware function', views);
-  }
-  return convertExceptions((request) => instance.handle(request, next), instance.constructor.name, views);
+  if (typeof instance === 'function') return convertExceptions(instance, next, instance.name || 'a middleware function', views);
+  return convertExceptions((request, nextLayer) => instance.handle(request, nextLayer), next, instance.constructor.name, views);
 }
 
 /** `inner` for a user middleware, whose `next` returns a promise (SPEC §3). */
@@ -69,10 +67,20 @@ function promised(inner: InlineNext): NextHandler {
   };
 }
 
-function convertExceptions(fn: (request: HttpRequest) => MaybePromise<HttpResponse>, name: string, views: ErrorViews): InlineNext {
+/**
+ * One layer: `fn(request, next)`, with what it throws or answers that is not a response turned
+ * into a response here (a promise settled first). One closure per layer, built once.
+ */
+function convertExceptions<N>(
+  fn: (request: HttpRequest, next: N) => MaybePromise<HttpResponse>,
+  next: N,
+  name: string,
+  views: ErrorViews,
+): InlineNext {
   return (request) => {
     try {
-      const response = fn(request);
+      const response = fn(request, next);
+      if (response instanceof HttpResponse) return response;
       return response instanceof Promise ? settle(request, response, name, views) : checked(response, name);
     } catch (error) {
       return responseForException(request, error, views);
