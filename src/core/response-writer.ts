@@ -33,9 +33,10 @@ function hasNoBody(status: number): boolean {
  */
 function headerList(response: HttpResponse, contentLength: number): string[] {
   const list: string[] = [];
-  for (const [name, value] of response.headers.entries()) {
-    if (contentLength !== -1 && name.length === 14 && name.toLowerCase() === 'content-length') continue;
-    list.push(name, value);
+  const headers = response.headers.wireList; // [key, name, value, ...], keys lower-case
+  for (let i = 0; i < headers.length; i += 3) {
+    if (contentLength !== -1 && headers[i] === 'content-length') continue;
+    list.push(headers[i + 1], headers[i + 2]);
   }
   if (contentLength >= 0) list.push('Content-Length', String(contentLength));
   const cookies = response.cookieHeaders();

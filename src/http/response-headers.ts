@@ -60,7 +60,11 @@ export function isPlainHeaderValue(wire: string): boolean {
  * A response's headers, Django's `ResponseHeaders`: a case-insensitive mapping that remembers
  * how a name was first spelt (Django keeps the latest spelling; keeping the first lets the
  * framework's `Content-Type` survive a later `set('content-type', ...)` unchanged on the wire).
- * Stored as one Map from lower-case name to `[name, value]`, the shape the writer sends.
+ *
+ * Stored as one flat list, three slots per header (lower-case name, name as first spelt, value
+ * sent) in the order first set: a response has a handful of headers, and a list that small is
+ * searched faster than a Map is grown and hashed into (the default stack adds four headers to
+ * every response), and the writer reads it as it is.
  *
  * @example
  * const response = new HttpResponse();
@@ -76,15 +80,18 @@ export class ResponseHeaders implements Iterable<[string, string]> {
    * @internal
    */
   hasLatin1Values = false;
-  private readonly store: Map<string, [string, string]>;
+  /** `[key, name, value, key, name, value, ...]`; see the class comment. */
+  private readonly list: string[];
 
   constructor(init?: ResponseHeadersInit | null) {
-    this.store = new Map();
-    if (init == null) return;
     if (init instanceof ResponseHeaders) {
-      for (const [key, pair] of init.store) this.store.set(key, [pair[0], pair[1]]);
+      this.list = init.list.slice();
       this.hasLatin1Values = init.hasLatin1Values;
-    } else if (typeof (init as Iterable<unknown>)[Symbol.iterator] === 'function') {
+      return;
+    }
+    this.list = [];
+    if (init == null) return;
+    if (typeof (init as Iterable<unknown>)[Symbol.iterator] === 'function') {
       for (const [name, value] of init as Iterable<readonly [string, HeaderValue]>) this.set(name, value);
     } else {
       const record = init as Readonly<Record<string, HeaderValue>>;
@@ -92,9 +99,17 @@ export class ResponseHeaders implements Iterable<[string, string]> {
     }
   }
 
+  /** The slot of the header whose lower-case name is `key`, or -1. */
+  private find(key: string): number {
+    const list = this.list;
+    for (let i = 0; i < list.length; i += 3) if (list[i] === key) return i;
+    return -1;
+  }
+
   /** The value sent for `name` (any case), or undefined. */
   get(name: string): string | undefined {
-    return this.store.get(name.toLowerCase())?.[1];
+    const i = this.find(name.toLowerCase());
+    return i === -1 ? undefined : this.list[i + 2];
   }
 
   /**
@@ -118,8 +133,7 @@ export class ResponseHeaders implements Iterable<[string, string]> {
       wire = headerValueToWire(wire);
       if (!PLAIN.test(wire)) this.hasLatin1Values = true;
     }
-    const existing = this.store.get(key);
-    this.store.set(key, [existing === undefined ? name : existing[0], wire]);
+    this.setUnchecked(name, wire, key);
   }
 
   /**
@@ -127,56 +141,83 @@ export class ResponseHeaders implements Iterable<[string, string]> {
    * composed, a Content-Length), skipping the checks `set` makes. Not for user input.
    */
   setUnchecked(name: string, value: string, key: string = name.toLowerCase()): void {
-    const existing = this.store.get(key);
-    this.store.set(key, [existing === undefined ? name : existing[0], value]);
+    const i = this.find(key);
+    if (i === -1) this.list.push(key, name, value);
+    else this.list[i + 2] = value;
+  }
+
+  /**
+   * Adds a header the framework checked once (SecurityMiddleware's fixed headers: a token name,
+   * a plain ASCII value) unless `key`, its lower-case name, is set already.
+   * @internal
+   */
+  addChecked(key: string, name: string, value: string): void {
+    if (this.find(key) === -1) this.list.push(key, name, value);
   }
 
   /** Whether `name` (any case) is set. */
   has(name: string): boolean {
-    return this.store.has(name.toLowerCase());
+    return this.find(name.toLowerCase()) !== -1;
   }
 
   /** Removes `name`; like Django's `del response[name]`, a missing name is not an error. */
   delete(name: string): boolean {
-    return this.store.delete(name.toLowerCase());
+    const i = this.find(name.toLowerCase());
+    if (i === -1) return false;
+    this.list.splice(i, 3);
+    return true;
   }
 
   /** Sets `name` only when it is not set yet; returns the value it now holds (Django's `setdefault`). */
   setDefault(name: string, value: HeaderValue): string {
-    const existing = this.store.get(name.toLowerCase());
-    if (existing !== undefined) return existing[1];
+    const existing = this.get(name);
+    if (existing !== undefined) return existing;
     this.set(name, value);
-    return this.store.get(name.toLowerCase())![1];
+    return this.get(name)!;
   }
 
   /** Number of headers. */
   get size(): number {
-    return this.store.size;
+    return this.list.length / 3;
   }
 
-  /** `[name, value]` pairs, names as first spelt, in the order they were first set. */
+  /**
+   * The flat list itself, `[key, name, value, ...]`, for the writer: read it, never change it.
+   * @internal
+   */
+  get wireList(): readonly string[] {
+    return this.list;
+  }
+
+  /** `[name, value]` pairs, names as first spelt, in the order they were first set (as they were when called). */
   entries(): IterableIterator<[string, string]> {
-    return this.store.values();
+    const pairs: [string, string][] = [];
+    for (let i = 0; i < this.list.length; i += 3) pairs.push([this.list[i + 1], this.list[i + 2]]);
+    return pairs.values();
   }
 
   /** Names as first spelt. */
-  *keys(): IterableIterator<string> {
-    for (const pair of this.store.values()) yield pair[0];
+  keys(): IterableIterator<string> {
+    const names: string[] = [];
+    for (let i = 0; i < this.list.length; i += 3) names.push(this.list[i + 1]);
+    return names.values();
   }
 
   /** Values as sent. */
-  *values(): IterableIterator<string> {
-    for (const pair of this.store.values()) yield pair[1];
+  values(): IterableIterator<string> {
+    const values: string[] = [];
+    for (let i = 0; i < this.list.length; i += 3) values.push(this.list[i + 2]);
+    return values.values();
   }
 
   [Symbol.iterator](): IterableIterator<[string, string]> {
-    return this.store.values();
+    return this.entries();
   }
 
   /** A plain object `{ Name: value }`, for logging and tests. */
   toObject(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [name, value] of this.store.values()) out[name] = value;
+    for (let i = 0; i < this.list.length; i += 3) out[this.list[i + 1]] = this.list[i + 2];
     return out;
   }
 }

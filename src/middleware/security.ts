@@ -73,10 +73,9 @@ function secure(request: HttpRequest, response: HttpResponse): HttpResponse {
   }
   const fixed = fixedHeaders(settings);
   for (let i = 0; i < fixed.length; i++) {
-    const [name, key, value] = fixed[i];
-    if (headers.has(key)) continue;
-    if (fixed[i][3]) headers.setUnchecked(name, value, key);
-    else headers.setValue(name, value, key);
+    const header = fixed[i];
+    if (header.plain) headers.addChecked(header.key, header.name, header.value);
+    else if (!headers.has(header.key)) headers.setValue(header.name, header.value, header.key);
   }
   return response;
 }
@@ -85,8 +84,17 @@ async function secureLater(request: HttpRequest, pending: Promise<HttpResponse>)
   return secure(request, await pending);
 }
 
-/** `plain`: the value is HTAB and visible ASCII only, so it may skip the value checks. */
-type FixedHeader = readonly [name: string, key: string, value: string, plain: boolean];
+/**
+ * `key`: the lower-case name. `plain`: the value is HTAB and visible ASCII only, so it is added
+ * as it is; one with Latin-1's upper half goes through `setValue`, so that the response knows to
+ * send its head as Latin-1.
+ */
+interface FixedHeader {
+  readonly name: string;
+  readonly key: string;
+  readonly value: string;
+  readonly plain: boolean;
+}
 const fixedHeadersCache = new WeakMap<Readonly<Settings>, readonly FixedHeader[]>();
 
 /**
@@ -107,7 +115,7 @@ function fixedHeaders(settings: Readonly<Settings>): readonly FixedHeader[] {
       .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '')
       .map(([name, value]) => {
         probe.set(name, value); // BadHeaderError at the first request for a setting with CR/LF
-        return [name, name.toLowerCase(), value, isPlainHeaderValue(value)] as const;
+        return { name, key: name.toLowerCase(), value, plain: isPlainHeaderValue(value) };
       });
     fixedHeadersCache.set(settings, list);
   }

@@ -56,6 +56,48 @@ describe('ResponseHeaders: names and iteration', () => {
     expect(headers.toObject()).toEqual({ 'X-Custom': 'b', Vary: 'Cookie' });
   });
 
+  it('a value that spells another header\'s name is never taken for that header', () => {
+    const headers = new ResponseHeaders();
+    headers.set('X-A', 'x-b');
+    headers.set('x-c', 'x-a');
+    expect(headers.has('X-B')).toBe(false);
+    expect(headers.get('x-b')).toBeUndefined();
+    expect(headers.delete('X-B')).toBe(false);
+    headers.set('X-B', '1');
+    expect(headers.get('x-a')).toBe('x-b');
+    expect([...headers]).toEqual([
+      ['X-A', 'x-b'],
+      ['x-c', 'x-a'],
+      ['X-B', '1'],
+    ]);
+  });
+
+  it('deleting a header keeps the others and their order; set again, it comes last', () => {
+    const headers = new ResponseHeaders([['A', '1'], ['B', '2'], ['C', '3']]);
+    expect(headers.delete('b')).toBe(true);
+    expect([...headers]).toEqual([
+      ['A', '1'],
+      ['C', '3'],
+    ]);
+    expect(headers.get('C')).toBe('3');
+    expect(headers.size).toBe(2);
+    headers.set('b', 'again');
+    expect([...headers.keys()]).toEqual(['A', 'C', 'b']);
+  });
+
+  it('iterators give the headers as they were when asked for', () => {
+    const headers = new ResponseHeaders([['A', '1'], ['B', '2']]);
+    const entries = headers.entries();
+    const keys = headers.keys();
+    headers.delete('A');
+    headers.set('C', '3');
+    expect([...entries]).toEqual([
+      ['A', '1'],
+      ['B', '2'],
+    ]);
+    expect([...keys]).toEqual(['A', 'B']);
+  });
+
   it('accepts pairs and another ResponseHeaders, copying rather than sharing', () => {
     const original = new ResponseHeaders([['A', '1'], ['B', 2]]);
     const copy = new ResponseHeaders(original);
