@@ -260,7 +260,7 @@ export class Application {
       this.settings.appendSlash &&
       (request.method === 'GET' || request.method === 'HEAD') &&
       !path.endsWith('/') &&
-      this.router.match(request.method, path + '/') !== null
+      this.router.matchWithSlash(request.method, path) !== null
     ) {
       return new HttpResponsePermanentRedirect(request.getFullPath(true));
     }

@@ -343,6 +343,7 @@ describe('Router agrees with a linear Django-order scan', () => {
     const pieces = ['a', 'b', '<int:n>', '<str:s>', '<slug:g>', 'x-<int:k>', '<path:p>', '', long31, long32];
     const texts = ['a', 'b', '12', 'x-3', 'hello', 'a b', '', long31, long32];
     let dynamicHits = 0;
+    let slashHits = 0;
     for (let round = 0; round < 200; round++) {
       const routes: [string, string][] = [];
       const router = new Router<string>();
@@ -373,10 +374,16 @@ describe('Router agrees with a linear Django-order scan', () => {
           const want = linear(routes, method, path);
           if (got !== null && got.value !== null && Object.keys(got.params).length > 0) dynamicHits++;
           expect([method, path, got === null ? null : { value: got.value, params: got.params }]).toEqual([method, path, want]);
+          // Append-slash's lookup answers what the path with a slash added would.
+          const slashed = router.matchWithSlash(method, path);
+          expect([method, `${path} + /`, slashed]).toEqual([method, `${path} + /`, router.match(method, `${path}/`)]);
+          if (slashed !== null && want === null) slashHits++;
         }
       }
     }
     // The tables must exercise parameters, or the comparison proves little.
     expect(dynamicHits).toBeGreaterThan(1000);
+    // ...and paths that match only with the slash added, where matchWithSlash must find them.
+    expect(slashHits).toBeGreaterThan(100);
   });
 });
