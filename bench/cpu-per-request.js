@@ -15,9 +15,16 @@
  *
  * `raw-node-spin:<ns>` is raw node:http spending <ns> nanoseconds of computation per request
  * (servers/raw-node-spin.ts): what a microsecond of handler work costs under load here.
+ * `<server>@<dist>` is a Reinhardt server loading the framework build in <dist> (a `dist` folder
+ * with `node_modules` beside it) instead of the repository's (lib/use-dist.js), to compare two
+ * commits on the server:
+ *
+ *   node cpu-per-request.js reinhardt-default@/tmp/before/dist,reinhardt-default S1,S4 4 6
  * Linux only (it reads /proc); needs wrk and taskset. Prints one line per
  * measurement and, per cell, the median over the rounds.
  */
+const fs = require('node:fs');
+const path = require('node:path');
 const { runLoad, which, cleanup } = require('./lib/load');
 const { startServer } = require('./lib/server-process');
 const { scenarios: allScenarios } = require('./lib/scenarios');
@@ -42,6 +49,13 @@ const scenarios = scenarioList.split(',').map((id) => {
   return found;
 });
 const servers = serverList.split(',').map((name) => {
+  const at = name.indexOf('@');
+  if (at !== -1) {
+    const dist = path.resolve(name.slice(at + 1));
+    if (!fs.existsSync(path.join(dist, 'src', 'index.js'))) throw new Error(`${dist} is not a Reinhardt build (no src/index.js)`);
+    const env = { REINHARDT_DIST: dist, NODE_OPTIONS: `--require ${path.join(__dirname, 'lib', 'use-dist.js')}` };
+    return { id: name.slice(0, at), name, env };
+  }
   const [id, spinNs] = name.split(':');
   return spinNs === undefined ? { id, name } : { id, name, env: { SPIN_NS: spinNs } };
 });

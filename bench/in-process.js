@@ -7,6 +7,7 @@
  *
  *   node in-process.js                      # bare, S1–S6, the framework in ../dist
  *   DEFAULT=1 node in-process.js S1,S6      # Django's default stack
+ *   HANDLE=1 node in-process.js S1,S2,S4,S6 # through app.handle, the server's own path (GETs only)
  *   REINHARDT_DIST=/tmp/old/dist node in-process.js   # another build, to compare two commits
  *
  * The controller is the bench servers' (servers/reinhardt-controller.ts), declared here with the
@@ -84,6 +85,21 @@ async function streamCost(make, n) {
 
 const fakeResponse = { writeHead() {}, end() {} };
 
+/**
+ * HANDLE=1: the request goes through `app.handle(req, res)`, as node:http calls it, instead of
+ * `app.dispatch` + `writeResponse`. For a GET to a synchronous handler that path answers within
+ * the call (no promise, no AsyncLocalStorage), so the loop needs no await; a body scenario would
+ * answer on a later tick, so HANDLE=1 takes GETs only.
+ */
+function handleCost(make, n) {
+  let status = 0;
+  const res = { writeHead(code) { status = code; }, end() {} };
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) app.handle(make(), res);
+  const ns = Number(process.hrtime.bigint() - start) / n;
+  return { ns, status };
+}
+
 async function main() {
   const ids = (process.argv[2] ?? 'S1,S2,S3,S4,S5,S6').split(',');
   for (const id of ids) {
@@ -99,6 +115,16 @@ async function main() {
     const n = scenario.body === undefined ? 20000 : 10000;
     let best = Infinity;
     let stream = Infinity;
+    if (process.env.HANDLE) {
+      if (scenario.body !== undefined) throw new Error(`HANDLE=1 runs the GET scenarios (S1, S2, S4, S6), not ${id}`);
+      for (let round = 0; round < 7; round++) {
+        const { ns, status } = handleCost(make, n);
+        if (status !== scenario.status) throw new Error(`${id}: app.handle answered ${status}, expected ${scenario.status}`);
+        best = Math.min(best, ns);
+      }
+      console.log(`${id} ${process.env.DEFAULT ? 'default' : 'bare'} ${Math.round(best)} ns/request through app.handle`);
+      continue;
+    }
     for (let round = 0; round < 7; round++) {
       if (scenario.body !== undefined) stream = Math.min(stream, await streamCost(make, n));
       const start = process.hrtime.bigint();
