@@ -198,16 +198,19 @@ export class ResponseHeaders implements Iterable<[string, string]> {
 
   /** Names as first spelt. */
   keys(): IterableIterator<string> {
-    const names: string[] = [];
-    for (let i = 0; i < this.list.length; i += 3) names.push(this.list[i + 1]);
-    return names.values();
+    return this.column(1);
   }
 
   /** Values as sent. */
   values(): IterableIterator<string> {
-    const values: string[] = [];
-    for (let i = 0; i < this.list.length; i += 3) values.push(this.list[i + 2]);
-    return values.values();
+    return this.column(2);
+  }
+
+  /** A snapshot of one slot of every header: 1 the name, 2 the value. */
+  private column(offset: 1 | 2): IterableIterator<string> {
+    const out: string[] = [];
+    for (let i = 0; i < this.list.length; i += 3) out.push(this.list[i + offset]);
+    return out.values();
   }
 
   [Symbol.iterator](): IterableIterator<[string, string]> {
