@@ -52,33 +52,37 @@ export function parseHeaderParameters(
   return [parts[0].toLowerCase(), params];
 }
 
-/** Django's `_parseparam`: split on `;` except inside double quotes (a `\"` does not close them). */
+/**
+ * Django's `_parseparam`: split on `;` except inside double quotes, where a `"` preceded by a
+ * backslash does not close them. Django decides for each `;` by counting the quotes between the
+ * start of the parameter and it (`s.count('"', 0, end) - s.count('\\"', 0, end)`), which is
+ * quadratic in a long quoted value full of `;` (CPython gh-136063, the same code in
+ * `email.message._parseparam`). One pass that keeps the parity of the unescaped quotes seen since
+ * the start of the parameter gives the same parts in linear time.
+ */
 function splitParams(line: string): string[] {
   const parts: string[] = [];
-  let rest = line;
-  for (;;) {
-    let end = rest.indexOf(';');
-    while (end > 0 && (countChar(rest, '"', end) - countEscapedQuotes(rest, end)) % 2 === 1) {
-      end = rest.indexOf(';', end + 1);
+  let start = 0;
+  let quoted = false;
+  // Both searches only move forward, so the line is read once; indexOf keeps the common
+  // `text/html; charset=utf-8` as cheap as it was.
+  let quote = line.indexOf('"');
+  for (let semicolon = line.indexOf(';'); semicolon !== -1; semicolon = line.indexOf(';', semicolon + 1)) {
+    for (; quote !== -1 && quote < semicolon; quote = line.indexOf('"', quote + 1)) {
+      // Django counts every `\"` as escaped, even after an escaped backslash (`\\"`).
+      if (line.charCodeAt(quote - 1) !== 0x5c /* \ */) quoted = !quoted;
     }
-    if (end < 0) {
-      parts.push(rest.trim());
-      return parts;
-    }
-    parts.push(rest.slice(0, end).trim());
-    rest = rest.slice(end + 1);
+    if (quoted) continue;
+    parts.push(line.slice(start, semicolon).trim());
+    start = semicolon + 1;
   }
+  parts.push(line.slice(start).trim());
+  return parts;
 }
 
-function countChar(text: string, char: string, end = text.length): number {
+function countChar(text: string, char: string): number {
   let count = 0;
-  for (let i = text.indexOf(char); i !== -1 && i < end; i = text.indexOf(char, i + 1)) count++;
-  return count;
-}
-
-function countEscapedQuotes(text: string, end: number): number {
-  let count = 0;
-  for (let i = text.indexOf('\\"'); i !== -1 && i + 1 < end; i = text.indexOf('\\"', i + 2)) count++;
+  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) count++;
   return count;
 }
 

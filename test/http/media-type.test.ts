@@ -49,6 +49,22 @@ describe('parseHeaderParameters (Django parse_header_parameters)', () => {
     expect(parseHeaderParameters(line, null)[0]).toBe('text/plain');
   });
 
+  // Django's own results (its `_parseparam`, run on these lines), quirks included: every `\"`
+  // counts as escaped, even after `\\`, and an unclosed quote runs to the end of the line. The
+  // one-pass splitter must give exactly these (issue 19 item 1).
+  test.each([
+    ['text/plain; a="x\\\\"; b=1', 'text/plain', { a: '"x\\\\"; b=1' }],
+    ['form-data; name="a\\";b"; c=d', 'form-data', { name: 'a";b', c: 'd' }],
+    ['text/plain; x="' + '\\";'.repeat(3), 'text/plain', { x: '"\\";\\";\\";' }],
+    ['A;;b=1;', 'a', { b: '1' }],
+    ['text/plain; a="1;2"; b="3;c=4', 'text/plain', { a: '1;2', b: '"3;c=4' }],
+    ['x; a="q"w"; b=2', 'x', { a: '"q"w"; b=2' }],
+  ])('splits %j on the semicolons Django splits on', (line, type, params) => {
+    const [parsedType, parsedParams] = parseHeaderParameters(line);
+    expect(parsedType).toBe(type);
+    expect(plain(parsedParams)).toEqual(params);
+  });
+
   test('parameters live in a null-prototype object', () => {
     const [, params] = parseHeaderParameters('text/plain; __proto__=x');
     expect(Object.getPrototypeOf(params)).toBeNull();
