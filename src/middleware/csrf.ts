@@ -4,6 +4,7 @@ import { injectable } from 'tsyringe';
 import { handleInline, type InlineMiddleware, type InlineNext, type MaybePromise, type MiddlewareClass, type NextHandler } from '../core/middleware';
 import type { Settings } from '../core/settings';
 import { escapeHtml } from '../core/error-views';
+import { escapeLogText } from '../core/log-text';
 import { DisallowedHost } from '../http/errors';
 import type { HttpRequest } from '../http/http-request';
 import type { HttpResponse } from '../http/http-response';
@@ -236,7 +237,8 @@ export class CsrfMiddleware implements MiddlewareClass, InlineMiddleware {
 
   /** 403 with the reason (Django's `csrf_failure` view), logged like Django's `log_response`. */
   private reject(request: HttpRequest, reason: string): HttpResponse {
-    console.warn(`Forbidden (${reason}): ${request.path}`);
+    // The path is the client's: escaped so it cannot start a log line of its own (CVE-2025-48432).
+    console.warn(escapeLogText(`Forbidden (${reason}): ${request.path}`));
     if (wantsJson(request)) return new JsonResponse({ detail: `CSRF Failed: ${reason}` }, { status: 403 });
     return new HttpResponseForbidden(
       `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>403 Forbidden</title></head>\n<body>\n` +

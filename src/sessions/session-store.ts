@@ -1,4 +1,5 @@
 import type { Settings } from '../core/settings';
+import { escapeLogText } from '../core/log-text';
 
 /** What a session holds: JSON-serialisable values by key (Django's JSONSerializer). */
 export type SessionData = Record<string, unknown>;
@@ -87,5 +88,6 @@ export function decodeSessionData(text: string, storeName: string): SessionData 
 
 /** Where session-integrity warnings go (Django's `django.security.SuspiciousSession` logger). */
 export function logSuspiciousSession(message: string): void {
-  console.warn(`[reinhardt.security.SuspiciousSession] ${message}`);
+  // Messages carry client data (a tampered cookie's signature): escaped, as every log line is.
+  console.warn(escapeLogText(`[reinhardt.security.SuspiciousSession] ${message}`));
 }

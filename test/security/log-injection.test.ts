@@ -1,0 +1,122 @@
+/**
+ * Issue 19 item 4: request data that reaches a log line cannot forge log lines. Django escapes
+ * what `log_response` logs with `unicode_escape` (CVE-2025-48432, 5.2.2 / 5.1.10 / 4.2.22);
+ * every framework log call here goes through escapeLogText (src/core/log-text.ts).
+ */
+import 'reflect-metadata';
+import { container as root } from 'tsyringe';
+import { Controller } from '../../decorators/controller';
+import { Get, Post } from '../../decorators/route';
+import { createApp } from '../../src/core/application';
+import { errorDetailForLog, escapeLogText } from '../../src/core/log-text';
+import type { HttpRequest } from '../../src/http/http-request';
+import { SessionStore } from '../../src/sessions/session-store';
+import { SignedCookieSessionStore } from '../../src/sessions/signed-cookie-session-store';
+import { Client } from '../../src/testing/client';
+
+@Controller('')
+class LoggedController {
+  @Post('/s/<str:name>/')
+  submit() {
+    return { ok: true };
+  }
+
+  @Post('/upload/')
+  upload(request: HttpRequest) {
+    return { fields: request.POST.keys().length };
+  }
+
+  @Get('/visits/')
+  visits(request: HttpRequest) {
+    return { visits: request.session.get('visits') ?? 0 };
+  }
+
+  @Get('/boom/<str:name>/')
+  boom(_request: HttpRequest, name: string) {
+    throw new Error(`no such thing: ${name}`);
+  }
+}
+
+/** An app whose log lines are recorded as `[level, ...args]`, one entry per logger call. */
+function appWithLog(options: { signedCookies?: boolean; enforceCsrfChecks?: boolean } = {}) {
+  const records: unknown[][] = [];
+  const container = root.createChildContainer();
+  if (options.signedCookies) container.register(SessionStore, { useValue: new SignedCookieSessionStore() });
+  const app = createApp({
+    controllers: [LoggedController],
+    settings: { secretKey: 'k' },
+    container,
+    logger: {
+      error: (...args: unknown[]) => void records.push(['error', ...args]),
+      warn: (...args: unknown[]) => void records.push(['warn', ...args]),
+    },
+  });
+  return { client: new Client(app, { enforceCsrfChecks: options.enforceCsrfChecks }), records };
+}
+
+describe('escapeLogText (CVE-2025-48432)', () => {
+  test.each([
+    ['/s/x\n[ERROR] forged/', '/s/x\\n[ERROR] forged/'],
+    ['a\r\nb\tc', 'a\\r\\nb\\tc'],
+    ['\x00\x07\x1b[31mred\x7f', '\\x00\\x07\\x1b[31mred\\x7f'],
+    ['next\u0085line\u2028and\u2029', 'next\\x85line\\u2028and\\u2029'],
+    ['C:\\dir\\n', 'C:\\\\dir\\\\n'],
+  ])('escapes control characters as Python unicode_escape writes them: %j', (text, escaped) => {
+    expect(escapeLogText(text)).toBe(escaped);
+  });
+
+  test('printable text, non-ASCII included, is kept as it is', () => {
+    expect(escapeLogText('GET /café/日本/?q=ü')).toBe('GET /café/日本/?q=ü');
+  });
+
+  test("an error's stack keeps its frames on their lines; only its header (the message) is escaped", () => {
+    const detail = errorDetailForLog(new Error('bad\nline')) as string;
+    expect(detail).toMatch(/^Error: bad\\nline\n {4}at /);
+    expect(errorDetailForLog('thrown\nstring')).toBe('thrown\\nstring');
+    expect(errorDetailForLog(42)).toBe(42);
+  });
+});
+
+describe('request data cannot forge log lines (issue 19 item 4)', () => {
+  let warn: jest.SpyInstance;
+  beforeEach(() => {
+    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => warn.mockRestore());
+
+  test('a CSRF failure on a path with %0A logs one line, the newline escaped', async () => {
+    const { client } = appWithLog({ enforceCsrfChecks: true });
+    const response = await client.post('/s/x%0A[ERROR]%20forged/', { a: '1' });
+    expect(response.statusCode).toBe(403);
+    expect(warn.mock.calls).toEqual([['Forbidden (CSRF cookie not set.): /s/x\\n[ERROR] forged/']]);
+  });
+
+  test('a multipart boundary with an RFC 2231-encoded newline is logged escaped (400)', async () => {
+    const { client, records } = appWithLog();
+    const response = await client.post('/upload/', '--x\r\n\r\n--x--\r\n', {
+      contentType: "multipart/form-data; boundary*=utf-8''a%0A[ERROR]%20forged",
+    });
+    expect(response.statusCode).toBe(400);
+    expect(records).toEqual([['warn', 'MultiPartParserError: Invalid boundary in multipart: a\\n[ERROR] forged']]);
+  });
+
+  test('a tampered signed session cookie logs the SuspiciousSession warning escaped', async () => {
+    const { client } = appWithLog({ signedCookies: true });
+    client.cookies.set('sessionid', 'e30:1u0Z2Q:forged\n[ERROR] forged');
+    const response = await client.get('/visits/');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ visits: 0 });
+    expect(warn.mock.calls).toEqual([
+      ['[reinhardt.security.SuspiciousSession] SignedCookieSessionStore: Signature "forged\\n[ERROR] forged" does not match'],
+    ]);
+  });
+
+  test('a 500 on a path with %0A: the message and the error header are escaped, the stack frames kept', async () => {
+    const { client, records } = appWithLog();
+    const response = await client.get('/boom/x%0A[ERROR]%20forged/');
+    expect(response.statusCode).toBe(500);
+    expect(records).toEqual([
+      ['error', 'Internal Server Error: GET /boom/x\\n[ERROR] forged/', expect.stringMatching(/^Error: no such thing: x\\n\[ERROR\] forged\n {4}at /)],
+    ]);
+  });
+});
