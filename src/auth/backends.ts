@@ -14,7 +14,8 @@ import type { RequestUser } from './request-user';
  *   constructor(private readonly accounts: AccountRepository) {}
  *   async authenticate(request: HttpRequest | null, { username, password }: Record<string, unknown>) {
  *     const account = await this.accounts.findByUsername(String(username));
- *     return account && (await checkPassword(String(password), account.password)) ? account : null;
+ *     // No such account: checkPassword(..., null) still hashes once, so timing does not tell.
+ *     return (await checkPassword(String(password), account?.password ?? null)) ? account : null;
  *   }
  * }
  * container.register(AuthenticationBackend, { useClass: PasswordBackend });

@@ -12,6 +12,24 @@ const scryptAsync = promisify(scrypt) as (password: string, salt: string, length
  */
 export const PBKDF2_ITERATIONS = 1_200_000;
 
+/**
+ * The most PBKDF2 iterations a stored hash may ask for: ten times Django 6.0's count. A hash
+ * beyond it is refused before any work, so a tampered or imported value cannot make one login
+ * burn minutes of CPU; it leaves room for the counts of future Django releases.
+ */
+const PBKDF2_MAX_ITERATIONS = 10 * PBKDF2_ITERATIONS;
+
+/**
+ * Caps on a stored scrypt hash, against Django 5.1+'s ScryptPasswordHasher defaults (N = 2^14,
+ * r = 8, p = 5; ticket #35428): memory 128·N·r at most 128 MiB (8x Django's 16 MiB), work N·r·p
+ * at most 8x Django's, r at most 32 and p at most 16. Node's scrypt accepts up to 4 GiB x 16;
+ * one login with `scrypt$1048576$...$8$...` would allocate 1 GiB.
+ */
+const SCRYPT_MAX_MEMORY = 128 * 1024 * 1024;
+const SCRYPT_MAX_WORK = 8 * (2 ** 14 * 8 * 5);
+const SCRYPT_MAX_R = 32;
+const SCRYPT_MAX_P = 16;
+
 /** Django's `UNUSABLE_PASSWORD_PREFIX`: `makePassword(null)` gives `!` and 40 random characters. */
 export const UNUSABLE_PASSWORD_PREFIX = '!';
 const UNUSABLE_PASSWORD_SUFFIX_LENGTH = 40;
@@ -66,18 +84,27 @@ export async function makePassword(password: string | null, salt?: string, itera
 }
 
 /**
- * Whether `password` matches `encoded`, compared in constant time. A malformed, unusable or
- * unknown hash gives `false`. When the password is right but the hash is out of date (another
- * algorithm, another iteration count, or a salt under 128 bits), `setter(password)` is awaited so
- * the caller can store `await makePassword(password)` — Django's `check_password(setter=...)`.
+ * Whether `password` matches `encoded`, compared in constant time. When the password is right but
+ * the hash is out of date (another algorithm, another iteration count, or a salt under 128 bits),
+ * `setter(password)` is awaited so the caller can store `await makePassword(password)` — Django's
+ * `check_password(setter=...)`.
+ *
+ * A check that cannot succeed still costs what a real one does, so response times do not tell
+ * which accounts exist or have a usable password (Django's `verify_password`, CVE-2024-39329): for
+ * a `null`/`undefined` hash (no such user), an unusable (`!...`), malformed or unknown one, or
+ * one whose stored cost is beyond the caps, the preferred hasher runs once on a random password
+ * at the current work factor, and the answer is `false`. For a user that does not exist, call
+ * `checkPassword(password, null)`, as Django's ModelBackend hashes once for an unknown username.
  * @example
- * const ok = await checkPassword(form.password, user.password, async (raw) => {
- *   user.password = await makePassword(raw);
- *   await users.save(user);
+ * const user = await users.findByUsername(username); // null when there is none
+ * const ok = await checkPassword(password, user?.password ?? null, async (raw) => {
+ *   user!.password = await makePassword(raw);
+ *   await users.save(user!);
  * });
+ * return ok ? user : null;
  */
 export async function checkPassword(password: string | null | undefined, encoded: string | null | undefined, setter?: PasswordSetter): Promise<boolean> {
-  if (typeof password !== 'string' || typeof encoded !== 'string' || !isPasswordUsable(encoded)) return false;
+  if (typeof password !== 'string' || typeof encoded !== 'string' || !isPasswordUsable(encoded)) return fakeRuntime();
   const scryptHash = decodeScrypt(encoded);
   if (scryptHash !== null) {
     // Django's ScryptPasswordHasher: verified, then replaced by the preferred PBKDF2 hash.
@@ -86,7 +113,7 @@ export async function checkPassword(password: string | null | undefined, encoded
     return correct;
   }
   const decoded = decode(encoded);
-  if (decoded === null) return false;
+  if (decoded === null) return fakeRuntime();
   const hasherChanged = decoded.algorithm !== PREFERRED;
   const update = hasherChanged || needsUpdate(decoded);
   const candidate = await encode(decoded.algorithm, password, decoded.salt, decoded.iterations);
@@ -98,6 +125,16 @@ export async function checkPassword(password: string | null | undefined, encoded
   }
   if (correct && update && setter) await setter(password);
   return correct;
+}
+
+/**
+ * The work of a real check, for a check that cannot succeed: the preferred hasher at the current
+ * work factor, on a random password and salt (Django's `make_password(get_random_string(...))` in
+ * `verify_password`). Always `false`.
+ */
+async function fakeRuntime(): Promise<false> {
+  await encode(PREFERRED, getRandomString(UNUSABLE_PASSWORD_SUFFIX_LENGTH), getRandomString(SALT_LENGTH), PBKDF2_ITERATIONS);
+  return false;
 }
 
 /**
@@ -117,13 +154,18 @@ function needsUpdate(decoded: Decoded): boolean {
   return decoded.iterations !== PBKDF2_ITERATIONS || decoded.salt.length * BITS_PER_SALT_CHAR < SALT_ENTROPY;
 }
 
-/** Splits `algorithm$iterations$salt$hash` (Django's `decode`); null when it is not one of ours. */
+/**
+ * Splits `algorithm$iterations$salt$hash` (Django's `decode`); null when it is not one of ours, or
+ * asks for more than PBKDF2_MAX_ITERATIONS.
+ */
 function decode(encoded: string): Decoded | null {
   const parts = encoded.split('$');
   if (parts.length !== 4) return null;
   const [algorithm, iterations, salt, hash] = parts as [string, string, string, string];
   if (!(algorithm in DIGESTS) || !/^[1-9]\d{0,9}$/.test(iterations) || salt === '' || hash === '') return null;
-  return { algorithm, iterations: Number(iterations), salt, hash };
+  const count = Number(iterations);
+  if (count > PBKDF2_MAX_ITERATIONS) return null;
+  return { algorithm, iterations: count, salt, hash };
 }
 
 async function encode(algorithm: string, password: string, salt: string, iterations: number): Promise<string> {
@@ -142,8 +184,8 @@ interface ScryptDecoded {
 
 /**
  * Django's `ScryptPasswordHasher` format, `scrypt$<n>$<salt>$<r>$<p>$<hash>` (64-byte key);
- * null when it is not one, or its cost is beyond what Django's defaults could have made (N up to
- * 2^20, r up to 32, p up to 16: a stored value cannot make a login allocate gigabytes).
+ * null when it is not one, or its cost is beyond the SCRYPT_MAX_* caps (checked here, before
+ * anything is allocated).
  */
 function decodeScrypt(encoded: string): ScryptDecoded | null {
   if (!encoded.startsWith('scrypt$')) return null;
@@ -153,7 +195,9 @@ function decodeScrypt(encoded: string): ScryptDecoded | null {
   if (!/^[1-9]\d{0,7}$/.test(n) || !/^[1-9]\d?$/.test(r) || !/^[1-9]\d?$/.test(p) || salt === '' || hash === '') return null;
   const decoded = { n: Number(n), salt, r: Number(r), p: Number(p) };
   // scrypt's N must be a power of two above 1.
-  if (decoded.n < 2 || decoded.n > 2 ** 20 || (decoded.n & (decoded.n - 1)) !== 0 || decoded.r > 32 || decoded.p > 16) return null;
+  if (decoded.n < 2 || (decoded.n & (decoded.n - 1)) !== 0) return null;
+  if (decoded.r > SCRYPT_MAX_R || decoded.p > SCRYPT_MAX_P) return null;
+  if (128 * decoded.n * decoded.r > SCRYPT_MAX_MEMORY || decoded.n * decoded.r * decoded.p > SCRYPT_MAX_WORK) return null;
   return decoded;
 }
 
