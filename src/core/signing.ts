@@ -9,10 +9,14 @@
  *   dumps/loads:      base64url(JSON)[:timestamp]:signature, '.'-prefixed when zlib-compressed
  *
  * The signature is base64url (no padding) of HMAC(key = H(salt + "signer" + secret), value).
+ *
+ * Without a `key`, a signer uses the app's `secretKey` and accepts its `secretKeyFallbacks` too
+ * (Django's SECRET_KEY / SECRET_KEY_FALLBACKS defaults), set by `createApp` at start.
  */
 import { createHash, createHmac, getHashes, timingSafeEqual } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { BadSignature, ImproperlyConfigured, SignatureExpired } from '../http/errors';
+import { responseConfig } from '../http/response-config';
 
 /** A secret: text (UTF-8 encoded, as Django's force_bytes) or raw bytes. */
 export type SigningKey = string | Buffer;
@@ -91,9 +95,12 @@ function toJson(obj: unknown): string {
 
 /** Options of `new Signer()`. */
 export interface SignerOptions {
-  /** The secret (usually the `secretKey` setting). Must not be empty. */
-  key: SigningKey;
-  /** Older secrets still accepted by `unsign` (Django's SECRET_KEY_FALLBACKS). */
+  /** The secret. Default: the app's `secretKey` setting. Must not be empty. */
+  key?: SigningKey;
+  /**
+   * Older secrets still accepted by `unsign` (Django's `fallback_keys`); new signatures always use
+   * `key`. Default: the app's `secretKeyFallbacks` when `key` is not given, else none.
+   */
   fallbackKeys?: readonly SigningKey[];
   /** Between value and signature (default ':'); may not be empty or only `A-z0-9-_=`. */
   sep?: string;
@@ -107,7 +114,7 @@ export interface SignerOptions {
  * Signs a string so that it comes back unaltered: `value:signature`.
  *
  * @example
- * const signer = new Signer({ key: settings.secretKey });
+ * const signer = new Signer(); // the app's secretKey; its secretKeyFallbacks verify too
  * new Signer({ key: 'predictable-secret' }).sign('hello');
  * // 'hello:T8oWtiMIRTzcoR3NRO-2PQNf5dTweZy0EL25Kt6lUo0', as Django signs it
  * signer.unsign(signer.sign('My string'));        // 'My string'
@@ -123,12 +130,15 @@ export class Signer {
   /** Django derives the default salt from the module and class name; these are its strings. */
   protected static defaultSalt = 'django.core.signing.Signer';
 
-  constructor(options: SignerOptions) {
-    if (!options.key || options.key.length === 0) {
+  constructor(options: SignerOptions = {}) {
+    // Django's `key or settings.SECRET_KEY`; the app's fallbacks only go with the app's key, so an
+    // explicit key is never verified against another secret it was not given.
+    const key = options.key ?? responseConfig.secretKey;
+    if (!key || key.length === 0) {
       throw new ImproperlyConfigured('The secretKey setting must not be empty.');
     }
-    this.key = options.key;
-    this.fallbackKeys = options.fallbackKeys ?? [];
+    this.key = key;
+    this.fallbackKeys = options.fallbackKeys ?? (options.key === undefined ? responseConfig.secretKeyFallbacks : []);
     this.sep = options.sep ?? ':';
     // An empty salt falls back to the default, as Django's `salt or ...` does.
     this.salt = options.salt || (this.constructor as typeof Signer).defaultSalt;
@@ -211,7 +221,7 @@ export class TimestampSigner extends Signer {
   protected static override defaultSalt = 'django.core.signing.TimestampSigner';
   private readonly now: () => number;
 
-  constructor(options: TimestampSignerOptions) {
+  constructor(options: TimestampSignerOptions = {}) {
     super(options);
     this.now = options.now ?? Date.now;
   }
@@ -245,7 +255,8 @@ export class TimestampSigner extends Signer {
 
 /** Options of `dumps`. */
 export interface DumpsOptions {
-  key: SigningKey;
+  /** Default: the app's `secretKey` setting. */
+  key?: SigningKey;
   /** Default Django's 'django.core.signing'; use your own per purpose. */
   salt?: string;
   compress?: boolean;
@@ -255,29 +266,36 @@ export interface DumpsOptions {
 
 /** Options of `loads`. */
 export interface LoadsOptions {
-  key: SigningKey;
+  /** Default: the app's `secretKey` setting. */
+  key?: SigningKey;
   salt?: string;
   /** Refuse values signed more than this many seconds ago (SignatureExpired). */
   maxAge?: number | null;
+  /** Older keys still accepted. Default: the app's `secretKeyFallbacks` when `key` is not given. */
   fallbackKeys?: readonly SigningKey[];
   algorithm?: string;
   now?: () => number;
 }
 
 /**
- * Django's `signing.dumps`: a URL-safe, signed, timestamped JSON string.
+ * Django's `signing.dumps`: a URL-safe, signed, timestamped JSON string, signed with the app's
+ * `secretKey` unless a `key` is given.
  *
  * @example
- * const token = dumps({ user: 42 }, { key: secretKey, salt: 'password-reset' });
- * loads(token, { key: secretKey, salt: 'password-reset', maxAge: 3600 }); // { user: 42 }
+ * const token = dumps({ user: 42 }, { salt: 'password-reset' });
+ * loads(token, { salt: 'password-reset', maxAge: 3600 }); // { user: 42 }, also after the key rotated
  */
-export function dumps(obj: unknown, options: DumpsOptions): string {
+export function dumps(obj: unknown, options: DumpsOptions = {}): string {
   const { key, salt = 'django.core.signing', compress = false, algorithm, now } = options;
   return new TimestampSigner({ key, salt, algorithm, now }).signObject(obj, { compress });
 }
 
-/** Django's `signing.loads`: the reverse of `dumps`; BadSignature / SignatureExpired. */
-export function loads<T = unknown>(signed: string, options: LoadsOptions): T {
+/**
+ * Django's `signing.loads`: the reverse of `dumps`; BadSignature / SignatureExpired. Without a
+ * `key`, values signed with the app's `secretKey` or one of its `secretKeyFallbacks` verify.
+ * @example loads<{ user: number }>(token, { salt: 'password-reset', maxAge: 3600 }).user
+ */
+export function loads<T = unknown>(signed: string, options: LoadsOptions = {}): T {
   const { key, salt = 'django.core.signing', maxAge, fallbackKeys, algorithm, now } = options;
   return new TimestampSigner({ key, salt, fallbackKeys, algorithm, now }).unsignObject<T>(signed, maxAge);
 }
@@ -289,10 +307,17 @@ export interface CookieSignerOptions {
   now?: () => number;
 }
 
+const COOKIE_KEY_PREFIX = Buffer.from('django.http.cookies');
+
+/** Django's `_cookie_signer_key`: cookie signatures get their own key, derived from the secret. */
+function cookieSignerKey(secret: SigningKey): Buffer {
+  return Buffer.concat([COOKIE_KEY_PREFIX, Buffer.from(secret)]);
+}
+
 /**
- * Django's `get_cookie_signer`: a TimestampSigner keyed by `'django.http.cookies' + secret`.
- * Signed cookies use `salt = cookie name + salt`, so a value signed for one cookie (or salt)
- * is refused under another.
+ * Django's `get_cookie_signer`: a TimestampSigner keyed by `'django.http.cookies' + secret`, that
+ * also verifies under each of `fallbackSecrets`.
+ * @example getCookieSigner(settings.secretKey, 'cart', { fallbackSecrets: settings.secretKeyFallbacks }).sign('42');
  */
 export function getCookieSigner(
   secret: SigningKey,
@@ -300,18 +325,30 @@ export function getCookieSigner(
   options: CookieSignerOptions = {},
 ): TimestampSigner {
   if (!secret || secret.length === 0) throw new ImproperlyConfigured('The secretKey setting must not be empty.');
-  const cookieKey = (k: SigningKey): Buffer => Buffer.concat([Buffer.from('django.http.cookies'), Buffer.from(k)]);
+  const fallbacks = options.fallbackSecrets;
   return new TimestampSigner({
-    key: cookieKey(secret),
-    fallbackKeys: options.fallbackSecrets?.map(cookieKey),
+    key: cookieSignerKey(secret),
+    fallbackKeys: fallbacks !== undefined && fallbacks.length > 0 ? fallbacks.map(cookieSignerKey) : [],
     salt,
     now: options.now,
   });
 }
 
 /**
+ * The signer salt of a signed cookie: the name alone without a salt (as Django, so unsalted
+ * signed cookies are read and written by Django alike), else `name=salt`. Django concatenates
+ * `name + salt`, so a value set for cookie `a` with salt `bc` verifies as cookie `ab` with salt
+ * `c`. A cookie name never holds `=` (RFC 6265 §4.1.1 token; the `Cookie:` parser splits at the
+ * first `=`), so `name=salt` names exactly one pair, and differs from every unsalted name.
+ */
+function cookieSalt(name: string, salt: string): string {
+  if (name.includes('=')) throw new RangeError(`A cookie name cannot contain "=": ${JSON.stringify(name)}.`);
+  return salt === '' ? name : `${name}=${salt}`;
+}
+
+/**
  * The value `HttpResponse.setSignedCookie(key, value, { salt })` sends (Django's
- * `set_signed_cookie`): `value:timestamp:signature`.
+ * `set_signed_cookie`): `value:timestamp:signature`, signed for this cookie name and salt only.
  *
  * @example signCookieValue('name', 'Bob', secretKey); // 'Bob:1r31eq:pWcy...'
  */
@@ -322,7 +359,7 @@ export function signCookieValue(
   salt = '',
   options: CookieSignerOptions = {},
 ): string {
-  return getCookieSigner(secret, key + salt, options).sign(value);
+  return getCookieSigner(secret, cookieSalt(key, salt), options).sign(value);
 }
 
 /**
@@ -338,5 +375,5 @@ export function unsignCookieValue(
   maxAge?: number | null,
   options: CookieSignerOptions = {},
 ): string {
-  return getCookieSigner(secret, key + salt, options).unsign(signed, maxAge);
+  return getCookieSigner(secret, cookieSalt(key, salt), options).unsign(signed, maxAge);
 }

@@ -11,6 +11,11 @@ const MAX_COOKIE_BYTES = 4096;
 export interface SignedCookieSessionStoreOptions {
   /** HMAC key. Default: the app's `secretKey` setting. */
   secretKey?: string;
+  /**
+   * Older keys whose cookies still load (the next save signs with `secretKey`). Default: the
+   * app's `secretKeyFallbacks` setting when `secretKey` is not given either, else none.
+   */
+  secretKeyFallbacks?: readonly string[];
   /** Default Django's, so a Django site with the same key reads these cookies. */
   salt?: string;
   /** Oldest signature accepted, in seconds. Default: the app's `sessionCookieAge`. */
@@ -28,10 +33,14 @@ export interface SignedCookieSessionStoreOptions {
  * the session starts empty); `exists` is always false and `delete` does nothing, as there is
  * nothing on the server to delete. Consequence (Django's too): a logout cannot revoke a cookie
  * someone copied before; it stays valid until `maxAge`.
+ * Rotating the key: put the old one in `secretKeyFallbacks`; sessions signed with it still load,
+ * and are re-signed with the new key when next saved.
  * @example container.register(SessionStore, { useValue: new SignedCookieSessionStore() });
  */
 export class SignedCookieSessionStore implements SessionStore {
   private secretKey: string | null;
+  /** null: not given; the app's, when the key is the app's too. */
+  private secretKeyFallbacks: readonly string[] | null;
   private readonly salt: string;
   private maxAge: number;
   private readonly explicitMaxAge: boolean;
@@ -39,6 +48,7 @@ export class SignedCookieSessionStore implements SessionStore {
 
   constructor(options: SignedCookieSessionStoreOptions = {}) {
     this.secretKey = options.secretKey ?? null;
+    this.secretKeyFallbacks = options.secretKeyFallbacks ?? null;
     this.salt = options.salt ?? DJANGO_SALT;
     this.maxAge = options.maxAge ?? 60 * 60 * 24 * 14;
     this.explicitMaxAge = options.maxAge !== undefined;
@@ -46,14 +56,17 @@ export class SignedCookieSessionStore implements SessionStore {
   }
 
   useSettings(settings: Readonly<Settings>): void {
-    this.secretKey ??= settings.secretKey || null;
+    if (this.secretKey === null) {
+      this.secretKey = settings.secretKey || null;
+      this.secretKeyFallbacks ??= settings.secretKeyFallbacks;
+    }
     if (!this.explicitMaxAge) this.maxAge = settings.sessionCookieAge;
     this.cookieName = settings.sessionCookieName;
   }
 
   async load(key: string): Promise<SessionData | null> {
     try {
-      const data: unknown = loads(key, { key: this.key(), salt: this.salt, maxAge: this.maxAge });
+      const data: unknown = loads(key, { key: this.key(), fallbackKeys: this.secretKeyFallbacks ?? [], salt: this.salt, maxAge: this.maxAge });
       if (data !== null && typeof data === 'object' && !Array.isArray(data)) return data as SessionData;
       logSuspiciousSession('SignedCookieSessionStore: session data is not an object');
     } catch (error) {

@@ -9,6 +9,7 @@ import {
   unsignCookieValue,
 } from '../../src/core/signing';
 import { BadSignature, ImproperlyConfigured, SignatureExpired } from '../../src/http/errors';
+import { configureResponses } from '../../src/http/response-config';
 
 // Vectors marked "Django" are the literal values of Django's tests/signing/tests.py and of the
 // django/core/signing.py docstring. The others were computed by a line-for-line Python
@@ -101,6 +102,32 @@ describe('Signer', () => {
     expect(rotated.unsign(signed)).toBe('abc');
     expect(rotated.sign('abc')).toBe(new Signer({ key: 'newsecret' }).sign('abc'));
     expect(() => new Signer({ key: 'newsecret' }).unsign(signed)).toThrow(BadSignature);
+  });
+
+  describe("without a key: the app's secretKey, and its secretKeyFallbacks (Django's SECRET_KEY_FALLBACKS)", () => {
+    afterEach(() => configureResponses({ secretKey: '', secretKeyFallbacks: [] }));
+
+    test('signs with the secretKey only; verifies with it and each fallback', () => {
+      const old = new Signer({ key: 'old-key' }).sign('abc');
+      configureResponses({ secretKey: 'new-key', secretKeyFallbacks: ['older-key', 'old-key'] });
+      const signer = new Signer();
+      expect(signer.key).toBe('new-key');
+      expect(signer.fallbackKeys).toEqual(['older-key', 'old-key']);
+      expect(signer.unsign(old)).toBe('abc');
+      expect(signer.sign('abc')).toBe(new Signer({ key: 'new-key' }).sign('abc'));
+      expect(() => new Signer({ key: 'old-key' }).unsign(signer.sign('abc'))).toThrow(BadSignature);
+    });
+
+    test("a signer given its own key does not take the app's fallbacks", () => {
+      configureResponses({ secretKey: 'new-key', secretKeyFallbacks: ['old-key'] });
+      expect(new Signer({ key: 'mine' }).fallbackKeys).toEqual([]);
+      expect(() => new Signer({ key: 'mine' }).unsign(new Signer({ key: 'old-key' }).sign('abc'))).toThrow(BadSignature);
+    });
+
+    test('without an app key it is refused', () => {
+      expect(() => new Signer()).toThrow(new ImproperlyConfigured('The secretKey setting must not be empty.'));
+      expect(() => dumps('x')).toThrow(ImproperlyConfigured);
+    });
   });
 
   test('an empty key or an unknown algorithm is refused', () => {
@@ -204,14 +231,29 @@ describe('signed cookies (set_signed_cookie / get_signed_cookie)', () => {
   const secret = 's3cr3t';
   const now = at(1700000000);
 
-  test('exact values Django sends', () => {
+  test('without a salt: exactly the value Django sends', () => {
     expect(signCookieValue('name', 'Bob', secret, '', { now })).toBe(
       'Bob:1r31eq:pWcyBQvuGj2IYTbTdu-mQebek_Vr05CXJipD-jArrAw',
     );
-    expect(signCookieValue('name', 'Bob', secret, 'tea', { now })).toBe(
-      'Bob:1r31eq:MGz6gTM5Au6QuHKzpCjKdLHbKdvZTh-m73offRC_MKg',
-    );
     expect(getCookieSigner(secret, 'name', { now }).sign('Bob')).toBe(signCookieValue('name', 'Bob', secret, '', { now }));
+  });
+
+  test("with a salt: signed under 'name=salt', not Django's ambiguous 'name' + 'salt' (issue 19, item 10)", () => {
+    // Python: the signature of 'Bob:1r31eq' under salt 'name=tea'; Django's 'nametea' gives
+    // 'Bob:1r31eq:MGz6gTM5Au6QuHKzpCjKdLHbKdvZTh-m73offRC_MKg'.
+    expect(signCookieValue('name', 'Bob', secret, 'tea', { now })).toBe(
+      'Bob:1r31eq:0DTxUl1U0sZ5XUWu1gfG4-rXkaFz0a0_xaIGJHZNrVY',
+    );
+    expect(getCookieSigner(secret, 'name=tea', { now }).sign('Bob')).toBe(signCookieValue('name', 'Bob', secret, 'tea', { now }));
+  });
+
+  test('cookie a with salt bc does not verify as cookie ab with salt c, nor as an unsalted cookie', () => {
+    const signed = signCookieValue('a', 'admin', secret, 'bc');
+    expect(unsignCookieValue('a', signed, secret, 'bc')).toBe('admin');
+    expect(() => unsignCookieValue('ab', signed, secret, 'c')).toThrow(new BadSignature(`Signature "${signed.split(':')[2]}" does not match`));
+    expect(() => unsignCookieValue('abc', signed, secret, '')).toThrow(BadSignature);
+    expect(() => unsignCookieValue('abc', signCookieValue('ab', 'admin', secret, 'c'), secret)).toThrow(BadSignature);
+    expect(() => unsignCookieValue('a=b', signed, secret, 'c')).toThrow(new RangeError('A cookie name cannot contain "=": "a=b".'));
   });
 
   test('round trip, and maxAge in seconds', () => {
@@ -228,8 +270,8 @@ describe('signed cookies (set_signed_cookie / get_signed_cookie)', () => {
     expect(() => unsignCookieValue('other', signed, secret, 'tea')).toThrow(BadSignature);
     expect(() => unsignCookieValue('name', signed, secret, 'coffee')).toThrow(BadSignature);
     expect(() => unsignCookieValue('name', signed, secret, '')).toThrow(BadSignature);
-    // 'na' + 'metea' would collide with 'name' + 'tea' exactly as in Django: the salt is concatenated.
-    expect(unsignCookieValue('na', signed, secret, 'metea')).toBe('Bob');
+    // 'na' + 'metea' is 'name' + 'tea': Django would accept it; the separator refuses it.
+    expect(() => unsignCookieValue('na', signed, secret, 'metea')).toThrow(BadSignature);
     expect(() => unsignCookieValue('name', signed, 'other-secret', 'tea')).toThrow(BadSignature);
     expect(() => unsignCookieValue('name', 'Bob:1r31eq:forged', secret, 'tea')).toThrow(BadSignature);
   });

@@ -59,6 +59,27 @@ describe('SignedCookieSessionStore', () => {
     expect(await store.load(fresh)).toEqual({ a: 1 });
   });
 
+  test('secretKeyFallbacks: an old key still loads; saving signs with secretKey only (issue 19, item 10)', async () => {
+    const old = await new SignedCookieSessionStore({ secretKey: 'old' }).save('', { a: 1 }, 60);
+    const rotated = new SignedCookieSessionStore({ secretKey: 'new', secretKeyFallbacks: ['old'] });
+    expect(await rotated.load(old)).toEqual({ a: 1 });
+    const resigned = await rotated.save('', { a: 1 }, 60);
+    expect(await new SignedCookieSessionStore({ secretKey: 'new' }).load(resigned)).toEqual({ a: 1 });
+    expect(await new SignedCookieSessionStore({ secretKey: 'old' }).load(resigned)).toBeNull();
+    expect(await new SignedCookieSessionStore({ secretKey: 'new' }).load(old)).toBeNull();
+  });
+
+  test("secretKeyFallbacks default to the app's, with its secretKey; a store given its own key does not take them", async () => {
+    const appSettings = resolveSettings({ secretKey: 'new', secretKeyFallbacks: ['old'] });
+    const old = dumps({ a: 1 }, { key: 'old', salt: DJANGO_SALT, compress: true });
+    const fromSettings = new SignedCookieSessionStore();
+    fromSettings.useSettings(appSettings);
+    expect(await fromSettings.load(old)).toEqual({ a: 1 });
+    const ownKey = new SignedCookieSessionStore({ secretKey: 'new' });
+    ownKey.useSettings(appSettings);
+    expect(await ownKey.load(old)).toBeNull();
+  });
+
   test('without any secret key it says so', async () => {
     await expect(new SignedCookieSessionStore().save('', {}, 60)).rejects.toThrow(
       new ImproperlyConfigured('SignedCookieSessionStore needs a secretKey: pass one, or set the secretKey setting.'),
