@@ -18,6 +18,7 @@ import {
   login,
   logout,
   makePassword,
+  urlHasAllowedHostAndScheme,
 } from 'reinhardt';
 
 export class Member extends AbstractBaseUser {
@@ -57,10 +58,11 @@ export class MemberRepository implements UserProvider<Member> {
 export class PasswordBackend implements AuthenticationBackend<Member> {
   constructor(private readonly members: MemberRepository) {}
   async authenticate(request: HttpRequest | null, { username, password }: Record<string, unknown>) {
-    for (const member of this.members.members.values()) {
-      if (member.username === username && (await checkPassword(String(password), member.passwordHash))) return member;
-    }
-    return null;
+    const member = [...this.members.members.values()].find((m) => m.username === username);
+    // No such user: checkPassword(password, null) still runs the hasher, so the response time
+    // does not tell which usernames exist (Django's ModelBackend does the same).
+    const correct = await checkPassword(String(password), member?.passwordHash ?? null);
+    return correct && member !== undefined ? member : null;
   }
 }
 
@@ -71,7 +73,11 @@ export class AccountController {
     const user = await authenticate(request, { username: request.POST.get('username'), password: request.POST.get('password') });
     if (user === null) return new HttpResponseForbidden('Please enter a correct username and password.');
     await login(request, user); // new session key, CSRF token rotated
-    return new HttpResponseRedirect(request.POST.get('next') || '/accounts/profile/');
+    // Follow `next` only on this site: a link to /accounts/login/?next=https://evil.example/
+    // must not send a freshly logged-in user to a look-alike page (an open redirect).
+    const next = request.POST.get('next') ?? '';
+    const safe = urlHasAllowedHostAndScheme(next, { allowedHosts: [request.getHost()], requireHttps: request.isSecure() });
+    return new HttpResponseRedirect(safe ? next : '/accounts/profile/');
   }
 
   @Post('/logout/')

@@ -325,6 +325,38 @@ describe('auth', () => {
     await client.forceLogin(ada);
     expect((await client.post('/accounts/polls/')).json()).toEqual({ created: true });
   });
+
+  test('login follows `next` only on this site: //evil.com, https://evil.com and /\\evil.com go to the profile', async () => {
+    const { app } = await auth.buildApp();
+    const client = new Client(app);
+    const cases = [
+      ['//evil.com', '/accounts/profile/'],
+      ['https://evil.com', '/accounts/profile/'],
+      ['/\\evil.com', '/accounts/profile/'],
+      ['/polls/', '/polls/'],
+      ['http://testserver/polls/', 'http://testserver/polls/'],
+    ];
+    for (const [next, location] of cases) {
+      const response = await client.post('/accounts/login/', { username: 'bob', password: 'hunter2 hunter2', next });
+      expect([next, response.statusCode, response.headers.get('Location')]).toEqual([next, 302, location]);
+    }
+  });
+
+  test('an unknown username costs a password hash too, so timing does not tell which accounts exist', async () => {
+    const { app } = await auth.buildApp();
+    const client = new Client(app);
+    async function timedFailure(username: string): Promise<number> {
+      const start = process.hrtime.bigint();
+      const response = await client.post('/accounts/login/', { username, password: 'wrong password' });
+      expect(response.statusCode).toBe(403);
+      return Number(process.hrtime.bigint() - start);
+    }
+    await timedFailure('bob'); // warm-up
+    const knownUser = Math.min(await timedFailure('bob'), await timedFailure('bob'));
+    const unknownUser = Math.min(await timedFailure('nobody'), await timedFailure('nobody'));
+    // Without the dummy hash an unknown name answers in a few milliseconds against ~one PBKDF2 run.
+    expect(unknownUser / knownUser).toBeGreaterThan(0.5);
+  });
 });
 
 describe('csrf', () => {
