@@ -26,10 +26,22 @@ export class AppDatabase {
   }
 }
 
+/**
+ * Whether `error` is SQLite's constraint failure `code` (better-sqlite3's SqliteError carries the
+ * extended result code), e.g. a UNIQUE index refusing a second `racer`/`RACER`. Read by shape,
+ * not `instanceof`: the native addon keeps the SqliteError class of the realm that loaded it
+ * first, which is not this one under Jest's per-file sandboxes.
+ */
+export function isConstraintError(error: unknown, code: 'SQLITE_CONSTRAINT_PRIMARYKEY' | 'SQLITE_CONSTRAINT_UNIQUE'): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
 interface Migration {
   /** Named like Django's `<app>.<number>_<name>`; recorded once applied. */
   readonly name: string;
   readonly sql: string;
+  /** What to do when it fails on an existing database; added to the error. */
+  readonly hint?: string;
 }
 
 /**
@@ -90,6 +102,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX attachments_attachment_owner_id ON attachments_attachment(owner_id);`,
   },
+  {
+    // Usernames are unique regardless of case, as Django's UserCreationForm checks with
+    // `username__iexact`. A check in code cannot stop two sign-ups racing (`racer` and `RACER`
+    // both pass it, then both insert): the database must refuse the second. NOCASE folds ASCII
+    // letters only, like SQLite's LIKE behind Django's `iexact`, and the sign-up form allows
+    // ASCII names only.
+    name: 'auth.0002_username_unique_nocase',
+    sql: 'CREATE UNIQUE INDEX auth_user_username_nocase ON auth_user(username COLLATE NOCASE);',
+    hint: 'Two users have names that differ only in case; rename one of them, then start again.',
+  },
 ];
 
 /** The tutorial's polls, inserted once when the database is created. */
@@ -127,10 +149,16 @@ export function migrate(sqlite: BetterSqlite3.Database): string[] {
   for (const migration of MIGRATIONS) {
     if (done.has(migration.name)) continue;
     // One transaction per migration: a failed one leaves the database as the previous one left it.
-    sqlite.transaction(() => {
-      sqlite.exec(migration.sql);
-      record.run(migration.name, new Date().toISOString());
-    })();
+    try {
+      sqlite.transaction(() => {
+        sqlite.exec(migration.sql);
+        record.run(migration.name, new Date().toISOString());
+      })();
+    } catch (error) {
+      const message = (error as { message?: unknown } | null)?.message;
+      const reason = typeof message === 'string' ? message : String(error);
+      throw new Error(`Migration ${migration.name} failed: ${reason}.${migration.hint ? ` ${migration.hint}` : ''}`, { cause: error });
+    }
     applied.push(migration.name);
   }
   return applied;

@@ -10,6 +10,7 @@ import {
   Post,
   render,
   reverse,
+  urlHasAllowedHostAndScheme,
   ValidationError,
 } from 'reinhardt';
 import { LoginDto } from '../dtos/login.dto';
@@ -58,15 +59,16 @@ export class AccountsController {
     return new HttpResponseRedirect(reverse('polls:index'));
   }
 
+  /** The form keeps `next` only when it is safe, as Django's LoginView puts only a safe one in the context. */
   @Get('/login/', { name: 'accounts:login' })
   loginForm(request: HttpRequest): HttpResponse {
-    return render(request, 'accounts/login.html', { next: request.GET.get('next') ?? '', username: '' });
+    return render(request, 'accounts/login.html', { next: safeNext(request, request.GET.get('next')), username: '' });
   }
 
-  /** Check the password, log in (new session key, new CSRF token), go to `next` if it is local. */
+  /** Check the password, log in (new session key, new CSRF token), go to `next` if it stays on this site. */
   @Post('/login/')
   async submitLogin(request: HttpRequest): Promise<HttpResponse> {
-    const next = request.POST.get('next') ?? '';
+    const next = safeNext(request, request.POST.get('next'));
     const username = request.POST.get('username') ?? '';
     let form: LoginDto;
     try {
@@ -79,7 +81,7 @@ export class AccountsController {
     if (user === null) return this.loginFailed(request, next, username);
     await login(request, user);
     this.users.recordLogin(user);
-    return new HttpResponseRedirect(isLocalPath(next) ? next : reverse('polls:index'));
+    return new HttpResponseRedirect(next || reverse('polls:index'));
   }
 
   /** POST only, as Django 5's `LogoutView`: a link or an image on another site cannot log you out. */
@@ -100,9 +102,11 @@ export class AccountsController {
 }
 
 /**
- * Whether `next` stays on this site (Django's `url_has_allowed_host_and_scheme` for the
- * relative case): a path, but not `//host` or `/\host`, which browsers treat as another host.
+ * `next` when it is safe to redirect to, else '' (Django's `RedirectURLMixin.get_redirect_url`):
+ * a relative URL or one on this request's host, and https only when the request is, so a link to
+ * `/accounts/login/?next=https://evil.example/` cannot send a freshly logged-in user elsewhere.
  */
-export function isLocalPath(next: string): boolean {
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !/[\u0000-\u001f]/u.test(next);
+function safeNext(request: HttpRequest, next: string | null | undefined): string {
+  const safe = urlHasAllowedHostAndScheme(next, { allowedHosts: [request.getHost()], requireHttps: request.isSecure() });
+  return safe ? next! : '';
 }

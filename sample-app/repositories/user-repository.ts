@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { injectable } from 'tsyringe';
 import { checkPassword, makePassword, UserProvider } from 'reinhardt';
-import { AppDatabase } from '../db';
+import { AppDatabase, isConstraintError } from '../db';
 import { User } from '../models/user';
 
 interface UserRow {
@@ -55,16 +55,25 @@ export class UserRepository implements UserProvider {
    *   `UserCreationForm` does).
    */
   async create(username: string, email: string, rawPassword: string): Promise<User> {
+    // The early check spares a password hash for a name that is plainly taken; it cannot be the
+    // guarantee: another sign-up may insert the name while this one hashes.
     if (this.db.sqlite.prepare('SELECT 1 FROM auth_user WHERE username = ? COLLATE NOCASE').get(username)) {
       throw new UsernameTaken(username);
     }
     const hash = await makePassword(rawPassword);
     const joined = new Date();
-    const id = Number(
-      this.db.sqlite
-        .prepare('INSERT INTO auth_user (username, password, email, date_joined) VALUES (?, ?, ?, ?)')
-        .run(username, hash, email, joined.toISOString()).lastInsertRowid,
-    );
+    let id: number;
+    try {
+      id = Number(
+        this.db.sqlite
+          .prepare('INSERT INTO auth_user (username, password, email, date_joined) VALUES (?, ?, ?, ?)')
+          .run(username, hash, email, joined.toISOString()).lastInsertRowid,
+      );
+    } catch (error) {
+      // The case-insensitive unique index (migration auth.0002) refused it: someone won the race.
+      if (isConstraintError(error, 'SQLITE_CONSTRAINT_UNIQUE')) throw new UsernameTaken(username);
+      throw error;
+    }
     return new User(id, username, email, joined);
   }
 

@@ -63,6 +63,27 @@ describe('sample app accounts and voting', () => {
     expect(taken.text).toContain('A user with that username already exists.');
   });
 
+  test('simultaneous sign-ups as racer and RACER: one account, the other gets the form error, never a 500', async () => {
+    const signup = (username: string) => ({ username, email: '', password1: 'photo finish 1', password2: 'photo finish 1' });
+    // Two browsers at once: both pass the early "is the name taken?" check while the other hashes.
+    const responses = await Promise.all([
+      new Client(built.app).post('/accounts/signup/', signup('racer')),
+      new Client(built.app).post('/accounts/signup/', signup('RACER')),
+    ]);
+    expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 302]);
+    const refused = responses.find((response) => response.statusCode === 200)!;
+    expect(refused.text).toContain('A user with that username already exists.');
+    expect(refused.cookies.has('sessionid')).toBe(false);
+    const rows = built.db.sqlite.prepare("SELECT username FROM auth_user WHERE username = 'racer' COLLATE NOCASE").pluck().all();
+    expect(rows).toHaveLength(1);
+  });
+
+  test('the database refuses a second username that differs only in case', () => {
+    const insert = built.db.sqlite.prepare("INSERT INTO auth_user (username, password, date_joined) VALUES (?, '!', '2026-01-01')");
+    insert.run('racer');
+    expect(() => insert.run('Racer')).toThrow('UNIQUE constraint failed: auth_user.username');
+  });
+
   test('login with a wrong password shows the form again and no session', async () => {
     await signUp();
     await client.logout();
@@ -86,6 +107,39 @@ describe('sample app accounts and voting', () => {
     form = await client.get('/accounts/login/');
     response = await client.post('/accounts/login/', { csrfmiddlewaretoken: csrfFrom(form.text), username: 'grace', password: 'hopper-1906', next: '//evil.example/' });
     expect(response.headers.get('Location')).toBe('/polls/');
+  });
+
+  test('login checks next as Django\'s LoginView: this host in any form is followed, other hosts and tricks are not', async () => {
+    await signUp();
+    const cases = [
+      ['//evil.example/', '/polls/'],
+      ['https://evil.example/', '/polls/'],
+      ['/\\evil.example/', '/polls/'],
+      ['\x08//evil.example/', '/polls/'],
+      ['https://testserver/polls/2/', 'https://testserver/polls/2/'],
+      ['http://testserver/polls/2/', 'http://testserver/polls/2/'],
+      ['/polls/3/', '/polls/3/'],
+    ];
+    for (const [next, location] of cases) {
+      await client.logout();
+      const form = await client.get('/accounts/login/');
+      const response = await client.post('/accounts/login/', { csrfmiddlewaretoken: csrfFrom(form.text), username: 'grace', password: 'hopper-1906', next });
+      expect([next, response.statusCode, response.headers.get('Location')]).toEqual([next, 302, location]);
+    }
+    // From an https page, an http next would downgrade the connection: refused (requireHttps).
+    const secure = new Client(built.app);
+    const credentials = { username: 'grace', password: 'hopper-1906' };
+    const downgrade = await secure.post('/accounts/login/', { ...credentials, next: 'http://testserver/polls/2/' }, { secure: true });
+    expect(downgrade.headers.get('Location')).toBe('/polls/');
+    const upgrade = await secure.post('/accounts/login/', { ...credentials, next: 'https://testserver/polls/2/' }, { secure: true });
+    expect(upgrade.headers.get('Location')).toBe('https://testserver/polls/2/');
+  });
+
+  test('the login form does not carry an unsafe next into its hidden field', async () => {
+    const unsafe = await client.get('/accounts/login/', { next: '//evil.example/' });
+    expect(unsafe.text).toContain('<input type="hidden" name="next" value="">');
+    const local = await client.get('/accounts/login/', { next: '/polls/2/' });
+    expect(local.text).toContain('<input type="hidden" name="next" value="/polls/2/">');
   });
 
   test('voting anonymously redirects to the login page with next', async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS, migrate, openDatabase } from '../../sample-app/db';
 
 describe('sample app database (db.sqlite3 created and migrated on first start)', () => {
@@ -42,6 +43,42 @@ describe('sample app database (db.sqlite3 created and migrated on first start)',
       );
     } finally {
       db.close();
+    }
+  });
+
+  /** A database as a version before auth.0002 left it, holding these usernames. */
+  function databaseBeforeCaseInsensitiveUsernames(usernames: string[]): BetterSqlite3.Database {
+    openDatabase(dataDir).close();
+    const sqlite = new BetterSqlite3(join(dataDir, 'db.sqlite3'));
+    sqlite.exec("DROP INDEX auth_user_username_nocase; DELETE FROM django_migrations WHERE name = 'auth.0002_username_unique_nocase'");
+    const insert = sqlite.prepare("INSERT INTO auth_user (username, password, date_joined) VALUES (?, '!', '2026-01-01')");
+    for (const username of usernames) insert.run(username);
+    return sqlite;
+  }
+
+  test('an existing database gets the case-insensitive username index on start', () => {
+    const sqlite = databaseBeforeCaseInsensitiveUsernames(['racer']);
+    try {
+      expect(migrate(sqlite)).toEqual(['auth.0002_username_unique_nocase']);
+      expect(() => sqlite.prepare("INSERT INTO auth_user (username, password, date_joined) VALUES ('RACER', '!', '2026-01-01')").run()).toThrow(
+        'UNIQUE constraint failed: auth_user.username',
+      );
+    } finally {
+      sqlite.close();
+    }
+  });
+
+  test('an existing database with racer and RACER stops at that migration, says which and what to do, and is left as it was', () => {
+    const sqlite = databaseBeforeCaseInsensitiveUsernames(['racer', 'RACER']);
+    try {
+      expect(() => migrate(sqlite)).toThrow(
+        'Migration auth.0002_username_unique_nocase failed: UNIQUE constraint failed: auth_user.username. ' +
+          'Two users have names that differ only in case; rename one of them, then start again.',
+      );
+      expect(sqlite.prepare('SELECT name FROM django_migrations').pluck().all()).not.toContain('auth.0002_username_unique_nocase');
+      expect(sqlite.prepare('SELECT COUNT(*) FROM auth_user').pluck().get()).toBe(2);
+    } finally {
+      sqlite.close();
     }
   });
 });
