@@ -1,7 +1,9 @@
 /**
- * Conditional requests and ranges (RFC 9110 §13 and §14), as a pure function of a request's
- * method and headers and a response: Django's `get_conditional_response`
+ * Conditional requests and ranges (RFC 9110 §13 and §14), as pure functions of a request's
+ * method and headers and the resource's validators: Django's `get_conditional_response`
  * (django/utils/cache.py) plus the `Range`/`If-Range` handling Django leaves to the web server.
+ * `checkPreconditions` serves the @Condition decorators before a handler runs;
+ * `applyConditional` is the after-handler check (Django's ConditionalGetMiddleware).
  */
 import { HttpResponse } from '../http/http-response';
 import { FileResponse } from '../http/file-response';
@@ -13,8 +15,8 @@ export interface ConditionalRequest {
   readonly headers: { get(name: string): string | null | undefined };
 }
 
-// Django's ETAG_MATCH: an optionally weak quoted entity-tag (RFC 9110 §8.8.3).
-const ETAG = /^((?:W\/)?"[^"]*")$/;
+/** Django's ETAG_MATCH: an optionally weak quoted entity-tag (RFC 9110 §8.8.3). */
+export const ETAG = /^((?:W\/)?"[^"]*")$/;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 // RFC 9110 §5.6.7: IMF-fixdate, obsolete RFC 850 and asctime formats (Django's parse_http_date).
 const IMF_FIXDATE = /^\w{3}, (\d{2}) (\w{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
@@ -89,22 +91,82 @@ function copyCookies(from: HttpResponse, to: HttpResponse): void {
 }
 
 /**
- * Answers a conditional or range request from `response` when it applies, else returns
- * `response` unchanged. Only 2xx responses are considered (Django). In RFC 9110 §13.2.2's order:
- * 1. `If-Match` (strong comparison) fails -> 412; 2. else `If-Unmodified-Since` fails -> 412;
- * 3. `If-None-Match` (weak comparison) matches -> 304 for GET/HEAD, 412 otherwise;
- * 4. else `If-Modified-Since` not older than Last-Modified -> 304 for GET/HEAD;
- * 5. `Range` on a FileResponse read from a path, GET or HEAD, honouring `If-Range` (§13.1.5):
- *    one `bytes=a-b`, `a-` or `-n` range -> 206 with `Content-Range: bytes a-b/size`; a range
- *    that starts past the end -> 416 with the unsatisfied-range Content-Range (§14.4, the size
- *    only). Several ranges are
- *    answered with the whole file (200): a server may ignore Range (§14.2), and multipart/
- *    byteranges is rarely worth its cost. A malformed Range is ignored (§14.2).
+ * Evaluates the preconditions of RFC 9110 §13.2.2 against the resource's validators, in its
+ * order (Django's `get_conditional_response`, steps 1-4): 1. `If-Match` (strong comparison;
+ * `*` matches any current representation) fails -> 412; 2. else `If-Unmodified-Since` fails
+ * -> 412; 3. `If-None-Match` (weak comparison) matches -> 304 for GET/HEAD, 412 otherwise;
+ * 4. else `If-Modified-Since` not older than Last-Modified -> 304 for GET/HEAD. Returns 0 when
+ * the request may proceed. Invalid dates and entity-tags are ignored, as Django.
+ *
+ * @example
+ * if (checkPreconditions(request, '"v3"', null) === 412) return new HttpResponsePreconditionFailed();
+ */
+export function checkPreconditions(request: ConditionalRequest, etag: string | undefined, lastModified: number | null): 0 | 304 | 412 {
+  const headers = request.headers;
+  const method = request.method.toUpperCase();
+  return decide(
+    headers.get('if-match'),
+    headers.get('if-unmodified-since'),
+    headers.get('if-none-match'),
+    headers.get('if-modified-since'),
+    method === 'GET' || method === 'HEAD',
+    etag,
+    lastModified,
+  );
+}
+
+function decide(
+  ifMatch: string | null | undefined,
+  ifUnmodifiedSince: string | null | undefined,
+  ifNoneMatch: string | null | undefined,
+  ifModifiedSince: string | null | undefined,
+  safe: boolean,
+  etag: string | undefined,
+  lastModified: number | null,
+): 0 | 304 | 412 {
+  // §13.1.1 If-Match: strong comparison; '*' matches any current representation.
+  const ifMatchTags = ifMatch ? parseEtags(ifMatch) : [];
+  if (ifMatchTags.length > 0) {
+    const passes = etag !== undefined && (ifMatchTags[0] === '*' || (!etag.startsWith('W/') && ifMatchTags.includes(etag)));
+    if (!passes) return 412;
+  } else if (ifUnmodifiedSince) {
+    // §13.1.4: ignored when the date is invalid.
+    const since = parseHttpDate(ifUnmodifiedSince);
+    if (since !== null && !(lastModified !== null && lastModified <= since)) return 412;
+  }
+
+  // §13.1.2 If-None-Match: weak comparison.
+  const ifNoneMatchTags = ifNoneMatch ? parseEtags(ifNoneMatch) : [];
+  if (ifNoneMatchTags.length > 0) {
+    const matches = etag !== undefined && (ifNoneMatchTags[0] === '*' || ifNoneMatchTags.some((tag) => opaque(tag) === opaque(etag)));
+    if (matches) return safe ? 304 : 412;
+  } else if (ifModifiedSince && safe) {
+    // §13.1.3: only for GET/HEAD, ignored when invalid or when If-None-Match is present.
+    const since = parseHttpDate(ifModifiedSince);
+    if (since !== null && lastModified !== null && lastModified <= since) return 304;
+  }
+  return 0;
+}
+
+/**
+ * The after-handler check (Django's ConditionalGetMiddleware): answers a conditional or range
+ * GET or HEAD from `response` when it applies, else returns `response` unchanged. Any other
+ * method is left alone: its handler already ran, and "it's too late to prevent an unsafe request
+ * with a 412 response" (django/middleware/http.py) — a PUT's preconditions belong before its
+ * handler, in @Condition / @ETag / @LastModified. Only 2xx responses are considered (Django).
+ * After the preconditions of {@link checkPreconditions} (412 or 304):
+ * `Range` on a FileResponse read from a path, honouring `If-Range` (§13.1.5):
+ * one `bytes=a-b`, `a-` or `-n` range -> 206 with `Content-Range: bytes a-b/size`; a range
+ * that starts past the end -> 416 with the unsatisfied-range Content-Range (§14.4, the size
+ * only). Several ranges are answered with the whole file (200): a server may ignore Range
+ * (§14.2), and multipart/byteranges is rarely worth its cost. A malformed Range is ignored (§14.2).
  *
  * @example
  * const response = applyConditional(request, new FileResponse('/srv/video.mp4'));
  */
 export function applyConditional(request: ConditionalRequest, response: HttpResponse): HttpResponse {
+  const method = request.method.toUpperCase();
+  if (method !== 'GET' && method !== 'HEAD') return response;
   const status = response.statusCode;
   if (status < 200 || status > 299) return response;
   const headers = request.headers;
@@ -115,33 +177,12 @@ export function applyConditional(request: ConditionalRequest, response: HttpResp
   const range = headers.get('range');
   if (!ifMatch && !ifUnmodifiedSince && !ifNoneMatch && !ifModifiedSince && !range) return response;
 
-  const method = request.method.toUpperCase();
-  const safe = method === 'GET' || method === 'HEAD';
   const { etag, lastModified } = validators(response);
+  const outcome = decide(ifMatch, ifUnmodifiedSince, ifNoneMatch, ifModifiedSince, true, etag, lastModified);
+  if (outcome === 412) return preconditionFailed(response);
+  if (outcome === 304) return notModified(response);
 
-  // §13.1.1 If-Match: strong comparison; '*' matches any current representation.
-  const ifMatchTags = ifMatch ? parseEtags(ifMatch) : [];
-  if (ifMatchTags.length > 0) {
-    const passes = etag !== undefined && (ifMatchTags[0] === '*' || (!etag.startsWith('W/') && ifMatchTags.includes(etag)));
-    if (!passes) return preconditionFailed(response);
-  } else if (ifUnmodifiedSince) {
-    // §13.1.4: ignored when the date is invalid.
-    const since = parseHttpDate(ifUnmodifiedSince);
-    if (since !== null && !(lastModified !== null && lastModified <= since)) return preconditionFailed(response);
-  }
-
-  // §13.1.2 If-None-Match: weak comparison.
-  const ifNoneMatchTags = ifNoneMatch ? parseEtags(ifNoneMatch) : [];
-  if (ifNoneMatchTags.length > 0) {
-    const matches = etag !== undefined && (ifNoneMatchTags[0] === '*' || ifNoneMatchTags.some((tag) => opaque(tag) === opaque(etag)));
-    if (matches) return safe ? notModified(response) : preconditionFailed(response);
-  } else if (ifModifiedSince && safe) {
-    // §13.1.3: only for GET/HEAD, ignored when invalid or when If-None-Match is present.
-    const since = parseHttpDate(ifModifiedSince);
-    if (since !== null && lastModified !== null && lastModified <= since) return notModified(response);
-  }
-
-  if (range && safe && status === 200 && response instanceof FileResponse && response.supportsRanges) {
+  if (range && status === 200 && response instanceof FileResponse && response.supportsRanges) {
     return applyRange(headers.get('if-range'), range, response, etag, lastModified);
   }
   return response;

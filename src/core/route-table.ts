@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { DependencyContainer } from 'tsyringe';
+import { getConditions } from '../../decorators/conditional';
 import { getControllerMetadata } from '../../decorators/controller';
 import { CSRF_EXEMPT, GUARDS } from '../../decorators/metadata-keys';
 import { getParamSources, type ParamSource } from '../../decorators/params';
@@ -9,14 +10,16 @@ import type { HttpResponse } from '../http/http-response';
 import { ImproperlyConfigured } from '../http/errors';
 import type { RouteInfo } from '../routing/resolver-match';
 import { Router } from '../routing/router';
+import type { ViewConditions } from './view-conditions';
 
 /** A function run before a handler; a returned response answers instead of the handler. */
 export type RouteGuard = (request: HttpRequest) => HttpResponse | void | Promise<HttpResponse | void>;
 
 /**
  * Everything the pipeline needs about one route, computed once at start (Fastify's per-route
- * context): the bound instance for singletons, the handler, the argument plan and the guards. It is
- * also the `RouteInfo` that `request.route` points to, so matching a route allocates nothing.
+ * context): the bound instance for singletons, the handler, the argument plan, the guards and the
+ * conditions. It is also the `RouteInfo` that `request.route` points to, so matching a route
+ * allocates nothing.
  */
 export interface CompiledRoute extends RouteInfo {
   /** The singleton instance; null for `{ scope: 'request' }` controllers. */
@@ -29,6 +32,8 @@ export interface CompiledRoute extends RouteInfo {
   readonly plan: readonly (ParamSource | undefined)[] | null;
   /** null when the route has no guards, so the common case pays nothing. */
   readonly guards: readonly RouteGuard[] | null;
+  /** The @Condition / @ETag / @LastModified functions; null when it has none (the common case). */
+  readonly conditions: ViewConditions | null;
   /** `Controller.method`, for errors that name the culprit. */
   readonly culprit: string;
 }
@@ -82,6 +87,7 @@ export function buildRouter(controllers: Function[], container: DependencyContai
         paramNames: Array.from(pattern.matchAll(PARAMETER), (m) => m[2]),
         plan: sources.some((s) => s !== undefined) ? sources : null,
         guards: guards.length > 0 ? guards : null,
+        conditions: getConditions(controller.prototype, spec.propertyKey),
         culprit,
       };
       // A route with several methods shares one name; only its first registration carries it.

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyConditional, parseEtags, parseHttpDate, type ConditionalRequest } from '../../src/core/conditional';
+import { applyConditional, checkPreconditions, parseEtags, parseHttpDate, type ConditionalRequest } from '../../src/core/conditional';
 import { FileResponse } from '../../src/http/file-response';
 import { HttpResponse } from '../../src/http/http-response';
 import { HttpResponseNotModified } from '../../src/http/response-subclasses';
@@ -63,9 +63,9 @@ describe('applyConditional: 304 (RFC 9110 §13.1.2, §13.1.3)', () => {
     expect(applyConditional(request({ 'If-None-Match': '"nope"' }), response)).toBe(response);
   });
 
-  it('If-None-Match matching on a POST -> 412', () => {
+  it('If-None-Match matching on a POST -> the response unchanged: too late for a 412, the handler ran', () => {
     const response = new HttpResponse('x', { headers: { ETag: '"v1"' } });
-    expect(applyConditional(request({ 'If-None-Match': '"v1"' }, 'POST'), response).statusCode).toBe(412);
+    expect(applyConditional(request({ 'If-None-Match': '"v1"' }, 'POST'), response)).toBe(response);
   });
 
   it('If-Modified-Since at or after Last-Modified -> 304; before -> unchanged', () => {
@@ -90,9 +90,16 @@ describe('applyConditional: 304 (RFC 9110 §13.1.2, §13.1.3)', () => {
 describe('applyConditional: 412 (RFC 9110 §13.1.1, §13.1.4)', () => {
   it('If-Match compares strongly', () => {
     const response = new HttpResponse('x', { headers: { ETag: '"v1"' } });
-    expect(applyConditional(request({ 'If-Match': '"v1"' }, 'PUT'), response)).toBe(response);
-    expect(applyConditional(request({ 'If-Match': '"v2"' }, 'PUT'), new HttpResponse('x', { headers: { ETag: '"v1"' } })).statusCode).toBe(412);
-    expect(applyConditional(request({ 'If-Match': 'W/"v1"' }, 'PUT'), new HttpResponse('x', { headers: { ETag: 'W/"v1"' } })).statusCode).toBe(412);
+    expect(applyConditional(request({ 'If-Match': '"v1"' }), response)).toBe(response);
+    expect(applyConditional(request({ 'If-Match': '"v2"' }), new HttpResponse('x', { headers: { ETag: '"v1"' } })).statusCode).toBe(412);
+    expect(applyConditional(request({ 'If-Match': 'W/"v1"' }), new HttpResponse('x', { headers: { ETag: 'W/"v1"' } })).statusCode).toBe(412);
+  });
+
+  it('never answers a PUT, POST or DELETE 412 after its handler ran (Django ConditionalGetMiddleware: GET only)', () => {
+    for (const method of ['PUT', 'POST', 'DELETE', 'PATCH']) {
+      const response = new HttpResponse('x', { headers: { ETag: '"v1"' } });
+      expect(applyConditional(request({ 'If-Match': '"v2"', 'If-Unmodified-Since': 'Sun, 03 Mar 2024 00:00:00 GMT' }, method), response)).toBe(response);
+    }
   });
 
   it('If-Unmodified-Since before Last-Modified -> 412', () => {
@@ -164,6 +171,41 @@ describe('applyConditional: Range (RFC 9110 §14.2)', () => {
   it('a response without conditional headers is returned untouched', () => {
     const response = new FileResponse(file);
     expect(applyConditional(request({}), response)).toBe(response);
+  });
+});
+
+describe('checkPreconditions: before the handler (RFC 9110 §13.2.2, Django get_conditional_response)', () => {
+  const MODIFIED = Date.UTC(2024, 2, 4, 5, 6, 7) / 1000;
+
+  it('If-Match: strong comparison; * needs a current representation', () => {
+    expect(checkPreconditions(request({ 'If-Match': '"a", "v1"' }, 'PUT'), '"v1"', null)).toBe(0);
+    expect(checkPreconditions(request({ 'If-Match': '"v0"' }, 'PUT'), '"v1"', null)).toBe(412);
+    expect(checkPreconditions(request({ 'If-Match': 'W/"v1"' }, 'PUT'), 'W/"v1"', null)).toBe(412);
+    expect(checkPreconditions(request({ 'If-Match': '*' }, 'PUT'), 'W/"v1"', null)).toBe(0);
+    expect(checkPreconditions(request({ 'If-Match': '*' }, 'PUT'), undefined, null)).toBe(412);
+  });
+
+  it('If-Unmodified-Since: 412 when modified since or unknown; ignored under If-Match or when invalid', () => {
+    expect(checkPreconditions(request({ 'If-Unmodified-Since': 'Mon, 04 Mar 2024 05:06:06 GMT' }, 'DELETE'), undefined, MODIFIED)).toBe(412);
+    expect(checkPreconditions(request({ 'If-Unmodified-Since': LAST_MODIFIED }, 'DELETE'), undefined, MODIFIED)).toBe(0);
+    expect(checkPreconditions(request({ 'If-Unmodified-Since': LAST_MODIFIED }, 'DELETE'), undefined, null)).toBe(412);
+    expect(checkPreconditions(request({ 'If-Match': '"v1"', 'If-Unmodified-Since': 'Sun, 03 Mar 2024 00:00:00 GMT' }, 'PUT'), '"v1"', MODIFIED)).toBe(0);
+    expect(checkPreconditions(request({ 'If-Unmodified-Since': 'yesterday' }, 'PUT'), undefined, MODIFIED)).toBe(0);
+  });
+
+  it('If-None-Match: weak comparison; 304 for GET and HEAD, 412 for other methods', () => {
+    expect(checkPreconditions(request({ 'If-None-Match': 'W/"v1"' }), '"v1"', null)).toBe(304);
+    expect(checkPreconditions(request({ 'If-None-Match': '"v1"' }, 'HEAD'), 'W/"v1"', null)).toBe(304);
+    expect(checkPreconditions(request({ 'If-None-Match': '*' }, 'PUT'), '"v1"', null)).toBe(412);
+    expect(checkPreconditions(request({ 'If-None-Match': '*' }, 'PUT'), undefined, null)).toBe(0);
+    expect(checkPreconditions(request({ 'If-None-Match': '"v0"' }), '"v1"', null)).toBe(0);
+  });
+
+  it('If-Modified-Since: 304 for GET and HEAD only, ignored under If-None-Match', () => {
+    expect(checkPreconditions(request({ 'If-Modified-Since': LAST_MODIFIED }), undefined, MODIFIED)).toBe(304);
+    expect(checkPreconditions(request({ 'If-Modified-Since': LAST_MODIFIED }, 'PUT'), undefined, MODIFIED)).toBe(0);
+    expect(checkPreconditions(request({ 'If-Modified-Since': 'Mon, 04 Mar 2024 05:06:06 GMT' }), undefined, MODIFIED)).toBe(0);
+    expect(checkPreconditions(request({ 'If-None-Match': '"v0"', 'If-Modified-Since': LAST_MODIFIED }), '"v1"', MODIFIED)).toBe(0);
   });
 });
 
