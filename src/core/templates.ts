@@ -29,7 +29,8 @@ export function hasTemplate(templatesDir: string | null, name: string): template
 /**
  * Renders a Nunjucks template from the `templatesDir` setting into an `HttpResponse` (Django's
  * `django.shortcuts.render`). The context also holds `request`, `user`, `csrf_token` (the masked
- * token) and `csrf_input` (the hidden form field), as Django's context processors give them.
+ * token), `csrf_input` (the hidden form field) and `cspNonce` (`request.cspNonce`, made only if
+ * the template prints it), as Django's context processors give them.
  * @example
  * return render(request, 'polls/detail.html', { poll });
  */
@@ -51,9 +52,23 @@ export function render(
     csrf_input: new (loadNunjucks().runtime.SafeString)(
       `<input type="hidden" name="csrfmiddlewaretoken" value="${token}">`,
     ),
+    cspNonce: new LazyCspNonce(request),
     ...context,
   };
   return new HttpResponse(templateEnvironment(dir).render(template, full), init);
+}
+
+/**
+ * `{{ cspNonce }}` in a template (Django's `csp` context processor). Nunjucks copies the context
+ * object, so a getter there would make a nonce for every page; this is read only when printed.
+ * Prints '' without ContentSecurityPolicyMiddleware.
+ */
+class LazyCspNonce {
+  constructor(private readonly request: HttpRequest) {}
+
+  toString(): string {
+    return this.request.cspNonce ?? '';
+  }
 }
 
 /** Nunjucks is loaded on the first render, so an API-only app never pays for it. */

@@ -11,6 +11,7 @@
  * The body is the one asynchronous part: `loadBody()` reads it (within the limits of SPEC §6)
  * before the handler runs; `body`, `POST`, `FILES` and `data` then parse it lazily.
  */
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { RequestUser } from '../auth/request-user';
 import type { Settings } from '../core/settings';
@@ -121,6 +122,12 @@ export class HttpRequest {
   private _host: string | null;
   private _schemeHost: string | null;
   private _resolverMatch: ResolverMatch | null;
+  /**
+   * The CSP nonce's state: undefined without ContentSecurityPolicyMiddleware, which sets null;
+   * the nonce once `cspNonce` was read.
+   * @internal
+   */
+  _cspNonce: string | null | undefined;
 
   constructor(req: IncomingMessage, settings: Readonly<Settings>) {
     this.req = req;
@@ -157,6 +164,7 @@ export class HttpRequest {
     this._host = null;
     this._schemeHost = null;
     this._resolverMatch = null;
+    this._cspNonce = undefined;
   }
 
   // -- URL ---------------------------------------------------------------------------------
@@ -200,6 +208,19 @@ export class HttpRequest {
       params,
       kwargs: params,
     });
+  }
+
+  /**
+   * This request's Content-Security-Policy nonce (Django 6.0's `request.csp_nonce`): 16 random
+   * bytes in base64url (`secrets.token_urlsafe(16)`), made on first read, then the same for the
+   * whole request. `ContentSecurityPolicyMiddleware` puts `'nonce-<it>'` where the policy has
+   * `CSP.NONCE` only when it was read, as Django's LazyNonce. Undefined without that middleware.
+   * @example
+   * return new HttpResponse(`<script nonce="${request.cspNonce}">boot()</script>`);
+   */
+  get cspNonce(): string | undefined {
+    const nonce = this._cspNonce;
+    return nonce === null ? (this._cspNonce = randomBytes(16).toString('base64url')) : nonce;
   }
 
   // -- Headers and environ -----------------------------------------------------------------
@@ -509,7 +530,7 @@ export class HttpRequest {
   /**
    * The value of a cookie set with `setSignedCookie`. A missing cookie throws KeyError, a bad
    * signature BadSignature, an old one (`maxAge` seconds) SignatureExpired, unless a `default`
-   * is given, which is then returned.
+   * is given, which is then returned. Values signed with one of `secretKeyFallbacks` verify too.
    * @example request.getSignedCookie('name', { salt: 'greeting', default: null })
    */
   getSignedCookie(key: string): string;
@@ -522,7 +543,8 @@ export class HttpRequest {
       throw new KeyError(key);
     }
     try {
-      return unsignCookieValue(key, value, this.settings.secretKey, options.salt ?? '', options.maxAge);
+      const settings = this.settings;
+      return unsignCookieValue(key, value, settings.secretKey, options.salt ?? '', options.maxAge, { fallbackSecrets: settings.secretKeyFallbacks });
     } catch (error) {
       if (hasDefault && error instanceof BadSignature) return options.default as D;
       throw error;
