@@ -1,7 +1,9 @@
 import type { HttpRequest } from '../http/http-request';
 import { HttpResponse } from '../http/http-response';
 import { JsonResponse } from '../http/json-response';
-import { ValidationError } from '../http/errors';
+import { SuspiciousOperation, ValidationError } from '../http/errors';
+import { reasonPhraseFor } from '../http/status-codes';
+import { exemptFromCsp } from '../http/csp';
 import { hasTemplate, templateEnvironment } from './templates';
 import { technical404, technical500 } from './technical-pages';
 
@@ -65,7 +67,10 @@ function page(request: HttpRequest, template: string, status: number, builtin: s
 export function defaultHandler400(request: HttpRequest, error: unknown, status = 400): HttpResponse {
   // §8: a DTO that fails validation answers its errors as JSON, whatever the client accepts.
   if (error instanceof ValidationError) return new JsonResponse({ errors: error.errors }, { status });
-  const detail = messageOf(error, 'Bad Request');
+  // A SuspiciousOperation's message is for the security log (which host, which setting); in
+  // production the client gets the plain page. Django's bad_request view: "No exception content
+  // is passed to the template, to not disclose any sensitive information." (issue 19 item 5)
+  const detail = error instanceof SuspiciousOperation && !request.settings.debug ? reasonPhraseFor(status) : messageOf(error, 'Bad Request');
   if (prefersJson(request)) return new JsonResponse({ detail }, { status });
   return page(request, `${status}.html`, status, `<!doctype html>\n<title>Bad Request (${status})</title>\n<h1>Bad Request (${status})</h1>\n<p>${escapeHtml(detail)}</p>\n`, { exception: detail });
 }
@@ -80,7 +85,7 @@ export function defaultHandler404(request: HttpRequest, error: unknown, context?
   const detail = messageOf(error, 'Not found.');
   if (request.settings.debug && context) {
     if (prefersJson(request)) return new JsonResponse({ detail, patterns: context.patterns() }, { status: 404 });
-    return new HttpResponse(technical404(request, detail, context.patterns()), { status: 404 });
+    return exemptFromCsp(new HttpResponse(technical404(request, detail, context.patterns()), { status: 404 }));
   }
   if (prefersJson(request)) return new JsonResponse({ detail }, { status: 404 });
   return page(
@@ -100,10 +105,23 @@ export function defaultHandler500(request: HttpRequest, error: unknown): HttpRes
         { status: 500 },
       );
     }
-    return new HttpResponse(technical500(request, error), { status: 500 });
+    return exemptFromCsp(new HttpResponse(technical500(request, error), { status: 500 }));
   }
   if (prefersJson(request)) return new JsonResponse({ detail: 'Server Error' }, { status: 500 });
   return page(request, '500.html', 500, BUILTIN_500, {});
+}
+
+/**
+ * The 503 for a backing service that is down (`ServiceUnavailable`, e.g. the session store). Its
+ * message names the service and the reason (`connect ECONNREFUSED 127.0.0.1:6379`): shown with
+ * `debug`, else a generic page; the caller logs the message either way (issue 19 item 5).
+ */
+export function serviceUnavailable(request: HttpRequest, error: unknown): HttpResponse {
+  const detail = request.settings.debug ? messageOf(error, 'Service Unavailable') : 'Service Unavailable';
+  if (prefersJson(request)) return new JsonResponse({ detail }, { status: 503 });
+  return new HttpResponse(`<!doctype html>\n<title>Service Unavailable (503)</title>\n<h1>Service Unavailable (503)</h1>\n<p>${escapeHtml(detail)}</p>\n`, {
+    status: 503,
+  });
 }
 
 export const BUILTIN_500 = '<!doctype html>\n<title>Server Error (500)</title>\n<h1>Server Error (500)</h1>\n';

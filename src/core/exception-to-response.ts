@@ -1,6 +1,5 @@
 import type { HttpRequest } from '../http/http-request';
 import { HttpResponse } from '../http/http-response';
-import { JsonResponse } from '../http/json-response';
 import {
   BadRequest,
   Http404,
@@ -10,7 +9,8 @@ import {
   SuspiciousOperation,
   ValidationError,
 } from '../http/errors';
-import { BUILTIN_500, escapeHtml, prefersJson, type ErrorView, type ErrorViewContext } from './error-views';
+import { BUILTIN_500, serviceUnavailable, type ErrorView, type ErrorViewContext } from './error-views';
+import type { Settings } from './settings';
 
 /** The four error views an app answers with (its own or the defaults). */
 export interface ErrorViews {
@@ -28,7 +28,7 @@ export interface ErrorViews {
  * response is sent as it is; Http404 -> 404 view; PermissionDenied -> 403 view; the
  * SuspiciousOperation family and BadRequest -> 400 view (413 for the too-big kinds);
  * ValidationError -> 400 view with `validationErrorStatus` (the default answers `{"errors": ...}`);
- * ServiceUnavailable -> 503;
+ * ServiceUnavailable -> 503 (its message shown only with `debug`, always logged);
  * a missing GET/POST key (MultiValueDictKeyError) -> 400; anything else -> 500 view, logged with its stack. If an error view itself throws, the built-in
  * 500 response is used, so the caller always gets a response.
  */
@@ -54,16 +54,34 @@ export async function responseForException(request: HttpRequest, error: unknown,
     }
     if (error instanceof ServiceUnavailable) {
       views.log('error', `Service Unavailable: ${describe(request)}: ${error.message}`, error);
-      const detail = error.message || 'Service Unavailable';
-      return prefersJson(request)
-        ? new JsonResponse({ detail }, { status: 503 })
-        : new HttpResponse(`<!doctype html>\n<title>Service Unavailable (503)</title>\n<h1>Service Unavailable (503)</h1>\n<p>${escapeHtml(detail)}</p>\n`, { status: 503 });
+      return serviceUnavailable(request, error);
     }
     views.log('error', `Internal Server Error: ${describe(request)}`, error);
     return await views.handler500(request, error);
   } catch (viewError) {
     return errorViewFailed(request, views, viewError);
   }
+}
+
+/** Each app's error views, by the app's settings object (what every request it makes carries). */
+const viewsBySettings = new WeakMap<Readonly<Settings>, ErrorViews>();
+
+/** Called once by the app at start-up, so that {@link respondToException} finds its views. */
+export function registerErrorViews(settings: Readonly<Settings>, views: ErrorViews): void {
+  viewsBySettings.set(settings, views);
+}
+
+/**
+ * {@link responseForException} with the error views of the app that made the request, for a
+ * built-in middleware whose own request phase failed and that must still treat the response
+ * (SecurityMiddleware's host check: Django raises DisallowedHost in CommonMiddleware, inside
+ * SecurityMiddleware, so the 400 gets the security headers). Only ever on a failure path: a
+ * request that succeeds never looks the views up. A request made outside an app gets the error
+ * back, to be converted by whoever called the middleware.
+ */
+export function respondToException(request: HttpRequest, error: unknown): Promise<HttpResponse> {
+  const views = viewsBySettings.get(request.settings);
+  return views === undefined ? Promise.reject(error) : responseForException(request, error, views);
 }
 
 /** An error view threw: log it and answer the built-in 500 page. */

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { injectable } from 'tsyringe';
+import { respondToException } from '../core/exception-to-response';
 import { handleInline, type InlineMiddleware, type InlineNext, type MaybePromise, type MiddlewareClass, type NextHandler } from '../core/middleware';
 import type { Settings } from '../core/settings';
 import type { HttpRequest } from '../http/http-request';
@@ -40,7 +41,8 @@ function hstsHeader(settings: Readonly<Settings>): string {
  * no `secureRedirectExempt` pattern gets a 301 to `https://<secureSslHost or host><full path>`.
  *
  * It also validates the Host on every request (`request.getHost()`), so a Host outside
- * `allowedHosts` is answered 400 up front, before anything else runs — Django's
+ * `allowedHosts` is answered 400 (by `handler400`, with the headers above) up front, before
+ * anything else runs — Django's
  * CommonMiddleware does this in Django's default stack.
  * @example createApp({ controllers, settings: { secureHstsSeconds: 31536000, secureSslRedirect: true } });
  */
@@ -51,17 +53,32 @@ export class SecurityMiddleware implements MiddlewareClass, InlineMiddleware {
   }
 
   [handleInline](request: HttpRequest, next: InlineNext): MaybePromise<HttpResponse> {
-    const settings = request.settings;
-    const host = request.getHost(); // DisallowedHost -> 400
-    if (settings.secureSslRedirect && !request.isSecure()) {
-      const path = request.path.replace(/^\/+/, '');
-      if (!redirectExempt(settings).some((pattern) => pattern.test(path))) {
-        return new HttpResponsePermanentRedirect(`https://${settings.secureSslHost ?? host}${request.getFullPath()}`);
-      }
+    let redirect: HttpResponse | null;
+    try {
+      redirect = checkHostThenRedirect(request);
+    } catch (error) {
+      // DisallowedHost, or an undecodable path read for the redirect: the 400 from the app's
+      // handler400, with this middleware's headers like any other response (issue 19 item 6; in
+      // Django, CommonMiddleware raises DisallowedHost inside SecurityMiddleware).
+      return secureLater(request, respondToException(request, error));
     }
+    if (redirect !== null) return redirect;
     const response = next(request);
     return response instanceof Promise ? secureLater(request, response) : secure(request, response);
   }
+}
+
+/** Validates the Host (DisallowedHost), then the 301 to HTTPS when `secureSslRedirect` asks for one. */
+function checkHostThenRedirect(request: HttpRequest): HttpResponse | null {
+  const settings = request.settings;
+  const host = request.getHost();
+  if (settings.secureSslRedirect && !request.isSecure()) {
+    const path = request.path.replace(/^\/+/, '');
+    if (!redirectExempt(settings).some((pattern) => pattern.test(path))) {
+      return new HttpResponsePermanentRedirect(`https://${settings.secureSslHost ?? host}${request.getFullPath()}`);
+    }
+  }
+  return null;
 }
 
 /** The response headers: HSTS on secure requests, then the fixed ones it does not have. */

@@ -279,7 +279,8 @@ describe('RedisSessionStore while Redis goes away and comes back', () => {
     store = new RedisSessionStore({ url: redis.url, prefix: 'robust:' });
     const container = rootContainer.createChildContainer();
     container.register(SessionStore, { useValue: store });
-    running = await start({ container }, { sessionStoreTimeout: TIMEOUT });
+    // debug: the 503s below show the store's reason; without it they are generic (test/security/production-error-details.test.ts).
+    running = await start({ container }, { sessionStoreTimeout: TIMEOUT, debug: true });
   });
 
   afterAll(async () => {

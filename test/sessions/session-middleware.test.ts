@@ -148,20 +148,20 @@ describe('SessionMiddleware', () => {
     expect(response.cookies.get('sessionid')!.serialized).toMatch(/^sessionid=[a-z0-9]{32}; Path=\/; HttpOnly; SameSite=Lax$/);
   });
 
-  test('a store slower than sessionStoreTimeout answers 503, never hangs', async () => {
+  test('a store slower than sessionStoreTimeout answers 503, never hangs (debug: with the reason)', async () => {
     const store = new MemorySessionStore();
     jest.spyOn(store, 'load').mockImplementation(() => new Promise(() => undefined));
-    const { client } = setup({ sessionStoreTimeout: 50 }, store);
+    const { client } = setup({ sessionStoreTimeout: 50, debug: true }, store);
     client.cookies.set('sessionid', 'abcdefghijklmnopqrstuvwxyz012345');
     const response = await client.get('/s/read/', undefined, { headers: { Accept: 'application/json' } });
     expect(response.statusCode).toBe(503);
     expect(response.json()).toEqual({ detail: 'Session store unavailable: no answer within 50 ms' });
   });
 
-  test('a store that fails answers 503 with the reason', async () => {
+  test('a store that fails answers 503, with the reason under debug', async () => {
     const store = new MemorySessionStore();
     jest.spyOn(store, 'load').mockRejectedValue(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
-    const { client } = setup({}, store);
+    const { client } = setup({ debug: true }, store);
     client.cookies.set('sessionid', 'abcdefghijklmnopqrstuvwxyz012345');
     const response = await client.get('/s/read/', undefined, { headers: { Accept: 'application/json' } });
     expect(response.statusCode).toBe(503);

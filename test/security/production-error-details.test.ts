@@ -1,0 +1,145 @@
+/**
+ * Issue 19 item 5: production answers carry no internal details. A session store that is down
+ * and a Host outside `allowedHosts` used to tell every client which address refused the
+ * connection and which host and setting failed. With `debug` off the client now gets the generic
+ * page (JSON or HTML as it prefers) and the detail goes to the app's log; with `debug` on the
+ * answers stay as detailed as before. Django's `bad_request` view passes no exception content to
+ * the page "to not disclose any sensitive information".
+ */
+import 'reflect-metadata';
+import { container as root } from 'tsyringe';
+import { Client, Controller, createApp, Get, RedisSessionStore, RequestDataTooBig, SessionStore, type HttpRequest, type Settings } from '../../src';
+import { freePort } from '../helpers/redis-server';
+
+@Controller('/s')
+class SessionController {
+  @Get('/read/')
+  read(request: HttpRequest) {
+    return { n: request.session.get('n') ?? null };
+  }
+
+  @Get('/too-big/')
+  tooBig(): never {
+    throw new RequestDataTooBig('Request body exceeded settings.dataUploadMaxMemorySize.');
+  }
+}
+
+type LogRecord = [level: 'error' | 'warn', message: string, detail?: unknown];
+
+const stores: RedisSessionStore[] = [];
+let closedPort: number;
+
+beforeAll(async () => {
+  closedPort = await freePort(); // nothing listens there: every connection is refused
+});
+
+afterAll(async () => {
+  await Promise.all(stores.map((store) => store.close()));
+});
+
+function setup(settings: Partial<Settings>) {
+  const store = new RedisSessionStore({ url: `redis://127.0.0.1:${closedPort}` });
+  stores.push(store);
+  const container = root.createChildContainer();
+  container.register(SessionStore, { useValue: store });
+  const records: LogRecord[] = [];
+  const app = createApp({
+    controllers: [SessionController],
+    settings: { secretKey: 'production-error-details', allowedHosts: ['testserver'], ...settings },
+    container,
+    logger: { error: (message: string, detail: unknown) => records.push(['error', message, detail]), warn: (message: string) => records.push(['warn', message]) },
+  });
+  const client = new Client(app);
+  client.cookies.set('sessionid', 'abcdefghijklmnopqrstuvwxyz012345');
+  return { client, records };
+}
+
+const JSON_ACCEPT = { headers: { Accept: 'application/json' } };
+const HTML_ACCEPT = { headers: { Accept: 'text/html' } };
+
+describe('a session store that is down (Redis on a closed port)', () => {
+  const reason = () => `Session store unavailable: connect ECONNREFUSED 127.0.0.1:${closedPort}`;
+
+  test('debug off: a generic 503, JSON or HTML by negotiation; the reason goes to the log', async () => {
+    const { client, records } = setup({ debug: false });
+    const json = await client.get('/s/read/', undefined, JSON_ACCEPT);
+    expect(json.statusCode).toBe(503);
+    expect(json.json()).toEqual({ detail: 'Service Unavailable' });
+    const html = await client.get('/s/read/', undefined, HTML_ACCEPT);
+    expect(html.statusCode).toBe(503);
+    expect(html.content.toString()).toBe('<!doctype html>\n<title>Service Unavailable (503)</title>\n<h1>Service Unavailable (503)</h1>\n<p>Service Unavailable</p>\n');
+    expect(records.map(([level, message]) => [level, message])).toEqual([
+      ['error', `Service Unavailable: GET /s/read/: ${reason()}`],
+      ['error', `Service Unavailable: GET /s/read/: ${reason()}`],
+    ]);
+    expect(String(records[0][2])).toContain(`ServiceUnavailable: ${reason()}`);
+  });
+
+  test('debug on: the reason is in the answer as before', async () => {
+    const { client, records } = setup({ debug: true });
+    const json = await client.get('/s/read/', undefined, JSON_ACCEPT);
+    expect(json.statusCode).toBe(503);
+    expect(json.json()).toEqual({ detail: reason() });
+    const html = await client.get('/s/read/', undefined, HTML_ACCEPT);
+    expect(html.content.toString()).toBe(
+      `<!doctype html>\n<title>Service Unavailable (503)</title>\n<h1>Service Unavailable (503)</h1>\n<p>${reason()}</p>\n`,
+    );
+    expect(records.map(([level, message]) => [level, message])).toEqual([
+      ['error', `Service Unavailable: GET /s/read/: ${reason()}`],
+      ['error', `Service Unavailable: GET /s/read/: ${reason()}`],
+    ]);
+  });
+});
+
+describe('a Host outside allowedHosts', () => {
+  const detail = "Invalid HTTP_HOST header: 'evil.com'. You may need to add 'evil.com' to allowedHosts.";
+  const badHost = (accept: string) => ({ headers: { Host: 'evil.com', Accept: accept } });
+
+  test("debug off: handler400's plain page, JSON or HTML; which host and setting failed goes to the log", async () => {
+    const { client, records } = setup({ debug: false });
+    const json = await client.get('/s/read/', undefined, badHost('application/json'));
+    expect(json.statusCode).toBe(400);
+    expect(json.json()).toEqual({ detail: 'Bad Request' });
+    const html = await client.get('/s/read/', undefined, badHost('text/html'));
+    expect(html.statusCode).toBe(400);
+    expect(html.content.toString()).toBe('<!doctype html>\n<title>Bad Request (400)</title>\n<h1>Bad Request (400)</h1>\n<p>Bad Request</p>\n');
+    expect(records).toEqual([
+      ['warn', `DisallowedHost: ${detail}`],
+      ['warn', `DisallowedHost: ${detail}`],
+    ]);
+  });
+
+  test('debug on: the answer says which host and setting failed, as before', async () => {
+    const { client, records } = setup({ debug: true });
+    const json = await client.get('/s/read/', undefined, badHost('application/json'));
+    expect(json.statusCode).toBe(400);
+    expect(json.json()).toEqual({ detail });
+    const html = await client.get('/s/read/', undefined, badHost('text/html'));
+    expect(html.content.toString()).toBe(
+      `<!doctype html>\n<title>Bad Request (400)</title>\n<h1>Bad Request (400)</h1>\n<p>${detail.replace(/'/g, '&#39;')}</p>\n`,
+    );
+    expect(records).toEqual([
+      ['warn', `DisallowedHost: ${detail}`],
+      ['warn', `DisallowedHost: ${detail}`],
+    ]);
+  });
+});
+
+describe('every SuspiciousOperation, not only the Host', () => {
+  const detail = 'Request body exceeded settings.dataUploadMaxMemorySize.';
+
+  test('debug off: a 413 answers its reason phrase; the message is logged', async () => {
+    const { client, records } = setup({ debug: false });
+    client.cookies.clear(); // no session to load: the handler runs
+    const json = await client.get('/s/too-big/', undefined, JSON_ACCEPT);
+    expect([json.statusCode, json.json()]).toEqual([413, { detail: 'Payload Too Large' }]);
+    expect(records).toEqual([['warn', `RequestDataTooBig: ${detail}`]]);
+  });
+
+  test('debug on: the message is in the answer', async () => {
+    const { client } = setup({ debug: true });
+    client.cookies.clear();
+    const json = await client.get('/s/too-big/', undefined, JSON_ACCEPT);
+    expect([json.statusCode, json.json()]).toEqual([413, { detail }]);
+  });
+});
