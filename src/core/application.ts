@@ -4,6 +4,7 @@ import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { HttpRequest } from '../http/http-request';
 import { HttpResponse } from '../http/http-response';
 import { Http404 } from '../http/errors';
+import { escapeLeadingSlashes } from '../http/escape-leading-slashes';
 import { HttpResponseNotAllowed, HttpResponseNoContent, HttpResponsePermanentRedirect } from '../http/response-subclasses';
 import { enableRequestContext, requestContextEnabled, requestFinished, requestStarted, runWithRequest } from '../di/current-request';
 import type { RouteMatch, Router } from '../routing/router';
@@ -17,13 +18,15 @@ import { SecurityMiddleware } from '../middleware/security';
 import { configureResponses } from '../http/response-config';
 import { composeMiddleware } from './compose';
 import { defaultHandler400, defaultHandler403, defaultHandler404, defaultHandler500, type ErrorView } from './error-views';
-import { errorViewFailed, responseForException, type ErrorViews } from './exception-to-response';
+import { errorViewFailed, registerErrorViews, responseForException, type ErrorViews } from './exception-to-response';
 import { invokeRoute, isSimpleRoute, runReadyRoute, runRoute } from './invoke';
+import { errorDetailForLog, escapeLogText } from './log-text';
 import type { InlineNext, Middleware } from './middleware';
 import { writeResponse } from './response-writer';
 import { buildRouter, type CompiledRoute } from './route-table';
 import { closeGracefully, startServer } from './server';
 import { resolveSettings, type Settings } from './settings';
+import { runStartupChecks } from '../checks/system-checks';
 
 export interface AppOptions {
   /** Classes decorated with `@Controller`. */
@@ -75,7 +78,9 @@ export class Application {
       this.container.isRegistered(SessionStore, true) ? this.container.resolve(SessionStore) : new MemorySessionStore(),
     );
     if (this.settings.requestContext) enableRequestContext();
-    configureResponses({ secretKey: this.settings.secretKey, defaultCharset: this.settings.defaultCharset });
+    configureResponses({ secretKey: this.settings.secretKey, secretKeyFallbacks: this.settings.secretKeyFallbacks, defaultCharset: this.settings.defaultCharset });
+    // Django's system checks, once, before the routes are built: errors stop the app, warnings are logged.
+    runStartupChecks(this, { settings: this.settings, controllers: options.controllers, middleware: options.middleware ?? DEFAULT_MIDDLEWARE, container: this.container }, options.logger ?? console);
     this.router = buildRouter(options.controllers, this.container);
     setActiveRouter(this.router);
     const logger = options.logger ?? console;
@@ -87,8 +92,9 @@ export class Application {
       handler500: options.handler500 ?? defaultHandler500,
       context: { patterns: () => router.routes().map((r) => `${r.pattern} [${r.methods.join(', ')}]${r.name ? ` [name='${r.name}']` : ''}`) },
       // Errors with their stack; warnings (security events) are one line, their message already in it.
-      log: (level, message, error) => (level === 'error' ? logger.error(message, error instanceof Error ? error.stack : error) : logger.warn(message)),
+      log: (level, message, error) => (level === 'error' ? logger.error(escapeLogText(message), errorDetailForLog(error)) : logger.warn(escapeLogText(message))),
     };
+    registerErrorViews(this.settings, this.views);
     // Conditional GET and Range sit inside the middleware (Django's ConditionalGetMiddleware is
     // below SecurityMiddleware), so a 304 or 416 still gets the security headers and cookies.
     const core: InlineNext = (request) => {
@@ -170,6 +176,13 @@ export class Application {
   private dispatchLayered(request: HttpRequest): HttpResponse | Promise<HttpResponse> {
     try {
       this.route(request);
+    } catch {
+      // An undecodable path (`/%ZZ/`): no route, and the onion runs anyway. The core's noRoute
+      // reads request.path again and throws the same BadRequest there, inside the middleware, so
+      // the 400 gets the security headers like any other response (issue 19 item 6). A valid
+      // path pays nothing for this.
+    }
+    try {
       return this.chain(request);
     } catch (error) {
       return responseForException(request, error, this.views);
@@ -262,7 +275,9 @@ export class Application {
       !path.endsWith('/') &&
       this.router.matchWithSlash(request.method, path) !== null
     ) {
-      return new HttpResponsePermanentRedirect(request.getFullPath(true));
+      // Django's CommonMiddleware.get_full_path_with_slash: `GET //evil.com` must not answer
+      // `Location: //evil.com/`, a scheme-relative URL to another host (CVE-2018-14574).
+      return new HttpResponsePermanentRedirect(escapeLeadingSlashes(request.getFullPath(true)));
     }
     const error = this.settings.debug ? notFound(`The current path, ${path}, didn't match any of these.`) : NOT_FOUND;
     // As responseForException: a 404 view that fails gives the built-in 500 page, not the 500 view.
