@@ -37,6 +37,8 @@ export function LoginRequired(): MethodDecorator {
 export function PermissionRequired(perms: string | readonly string[]): MethodDecorator {
   const list = typeof perms === 'string' ? [perms] : [...perms];
   const guard = permissionRequiredGuard(list);
+  // Named for `reinhardt routes`, which lists each route's guards.
+  Object.defineProperty(guard, 'name', { value: `PermissionRequired(${list.join(', ')})` });
   return (target, propertyKey) => addGuard(target, propertyKey, guard);
 }
 

@@ -290,6 +290,19 @@ export class Router<T> {
     return rows;
   }
 
+  /**
+   * Every declared method of every pattern, in declaration order, with the value it was added
+   * with: the table `reinhardt routes` prints. HEAD answered by GET is not a row of its own.
+   * @example router.handlers() // [{ pattern: '/polls/', method: 'GET', name: 'poll-index', value: ... }]
+   */
+  handlers(): { pattern: string; method: string; name: string | null; value: T }[] {
+    const rows: { pattern: string; method: string; name: string | null; value: T }[] = [];
+    for (const entry of this.entries.values()) {
+      for (const method of entry.methods) rows.push({ pattern: entry.compiled.pattern, method, name: entry.name, value: entry.handlers.get(method) as T });
+    }
+    return rows;
+  }
+
   private insert(entry: PathEntry<T>): void {
     const segments = toSegments(entry.compiled.parts);
     let node = this.root;
