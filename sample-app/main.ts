@@ -1,23 +1,36 @@
 import 'reflect-metadata';
-import { buildApp, DEFAULT_DATA_DIR } from './app';
+import type { AddressInfo, Server } from 'node:net';
+import { env, loadDotEnv, settingsFromEnv } from 'reinhardt';
+import { buildApp, DEFAULT_DATA_DIR, type BuiltApp } from './app';
 
 /**
- * `npm start` (and `npm run dev`, under nodemon): the polls site on http://localhost:8000.
- * Environment: PORT (default 8000), REINHARDT_DEBUG=1 for the technical error pages
- * (`npm run dev` sets it), REINHARDT_SECRET_KEY (default: generated into the data folder),
- * REINHARDT_SAMPLE_DATA (default sample-app/data).
+ * The polls site served with its settings from the environment and a `.env` file in the working
+ * directory (`settingsFromEnv()`): DEBUG=true for the technical error pages (`npm run dev` sets
+ * REINHARDT_DEBUG=1, the older name), SECRET_KEY (default: generated into the data folder),
+ * ALLOWED_HOSTS (default localhost), and any other setting by its Django name. PORT (default 8000)
+ * and REINHARDT_SAMPLE_DATA (the folder of db.sqlite3 and uploads, default sample-app/data) are the
+ * sample app's own.
+ * @example const { server, url } = await startFromEnvironment();
  */
-async function main(): Promise<void> {
-  const port = Number(process.env.PORT ?? 8000);
-  const debug = process.env.REINHARDT_DEBUG === '1';
-  const dataDir = process.env.REINHARDT_SAMPLE_DATA || DEFAULT_DATA_DIR;
-  const { app, db } = buildApp({ dataDir, debug, secretKey: process.env.REINHARDT_SECRET_KEY || undefined });
-  const server = await app.listen(port);
-  server.on('close', () => db.close());
-  console.log(`Polls at http://localhost:${port}/ (debug ${debug ? 'on' : 'off'}, data in ${dataDir}). Ctrl-C stops.`);
+export async function startFromEnvironment(): Promise<BuiltApp & { server: Server; url: string; debug: boolean; dataDir: string }> {
+  loadDotEnv();
+  const fromEnv = settingsFromEnv({ dotenv: false });
+  const debug = fromEnv.debug ?? env.bool('REINHARDT_DEBUG', false);
+  const dataDir = env.str('REINHARDT_SAMPLE_DATA', '') || DEFAULT_DATA_DIR;
+  const secretKey = fromEnv.secretKey || env.str('REINHARDT_SECRET_KEY', '') || undefined;
+  const built = buildApp({ dataDir, debug, secretKey, settings: fromEnv });
+  const server = await built.app.listen(env.int('PORT', 8000));
+  server.on('close', () => built.db.close());
+  return { ...built, server, url: `http://localhost:${(server.address() as AddressInfo).port}/`, debug, dataDir };
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// `npm start` (and `npm run dev`, under nodemon): the polls site on http://localhost:8000.
+if (require.main === module) {
+  startFromEnvironment().then(
+    ({ url, debug, dataDir }) => console.log(`Polls at ${url} (debug ${debug ? 'on' : 'off'}, data in ${dataDir}). Ctrl-C stops.`),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
