@@ -18,6 +18,9 @@ export type Session = SessionObject;
 export const User = UserDecorator;
 export type User = RequestUser;
 export { LoginRequired, PermissionRequired, CsrfExempt } from '../decorators/guards';
+export { CspOverride, CspReportOnlyOverride, CspExempt } from '../decorators/csp';
+export { Condition, ETag, LastModified, type ConditionOptions } from '../decorators/conditional';
+export type { EtagFunction, LastModifiedFunction } from './core/view-conditions';
 
 // -- Application --
 export { createApp, Application, DEFAULT_MIDDLEWARE, type AppOptions } from './core/application';
@@ -27,7 +30,21 @@ export type { ErrorView } from './core/error-views';
 export type { RouteGuard } from './core/route-table';
 export { render } from './core/templates';
 export { serve } from './core/serve';
+export { escapeLogText } from './core/log-text';
 export { currentRequest } from './di/current-request';
+
+// -- Settings from the environment --
+export { env, EnvReader, loadDotEnv, type EnvSource } from './env/env-reader';
+export { settingsFromEnv, envVarName, type SettingsFromEnvOptions } from './env/settings-from-env';
+
+// -- System checks --
+export { CheckMessage, CheckLevel, checkError, checkWarning } from './checks/check-message';
+export { registerCheck, type SystemCheck, type CheckTarget, type CheckOptions } from './checks/check-registry';
+export { formatCheckReport, SystemCheckError } from './checks/check-report';
+export { runChecks } from './checks/system-checks';
+
+// -- Command line --
+export { callCommand, type CallCommandOptions } from './cli/call-command';
 
 // -- Routing --
 export { reverse, type RouteNames } from './routing/reverse';
@@ -50,6 +67,8 @@ export * from './http/response-subclasses';
 export { JsonResponse, type JsonResponseInit } from './http/json-response';
 export { StreamingHttpResponse } from './http/streaming-http-response';
 export { FileResponse } from './http/file-response';
+export { urlHasAllowedHostAndScheme, type UrlHasAllowedHostAndSchemeOptions } from './http/url-has-allowed-host-and-scheme';
+export { escapeLeadingSlashes } from './http/escape-leading-slashes';
 
 // -- Errors --
 export {
@@ -103,6 +122,8 @@ export { makePassword, checkPassword, mustUpdate, isPasswordUsable } from './aut
 // -- Middleware --
 export { CsrfMiddleware, csrfToken, rotateToken } from './middleware/csrf';
 export { SecurityMiddleware } from './middleware/security';
+export { ContentSecurityPolicyMiddleware } from './middleware/content-security-policy';
+export { CSP, buildPolicy, type CspConfig, type CspDirectiveValue } from './http/csp';
 
 // -- Testing --
 export { Client, ClientFile, type TestResponse } from './testing/client';

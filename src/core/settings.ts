@@ -1,3 +1,4 @@
+import { checkCspConfig, type CspConfig } from '../http/csp';
 import { ImproperlyConfigured } from '../http/errors';
 
 /**
@@ -9,6 +10,11 @@ export interface Settings {
   debug: boolean;
   /** Key for signing (cookies, sessions, CSRF). Required when `debug` is false. */
   secretKey: string;
+  /**
+   * Older secret keys, still accepted when verifying signed cookies, cookie sessions and
+   * `loads()` values, never used to sign (Django 4.1's SECRET_KEY_FALLBACKS). Default [].
+   */
+  secretKeyFallbacks: string[];
   /** Host names this site serves (`*`, `.example.com`, `example.com`). Default []. */
   allowedHosts: string[];
   /** A GET to `/x` that only matches `/x/` redirects (301) to it. Default true. */
@@ -87,6 +93,13 @@ export interface Settings {
   secureSslHost: string | null;
   /** Regular expressions (source text) of paths exempt from the SSL redirect. */
   secureRedirectExempt: string[];
+  /**
+   * The enforced Content-Security-Policy, directive → sources (Django 6.0's SECURE_CSP), sent by
+   * ContentSecurityPolicyMiddleware. Default {}: no header.
+   */
+  secureCsp: CspConfig;
+  /** The report-only policy (SECURE_CSP_REPORT_ONLY), same shape. Default {}: no header. */
+  secureCspReportOnly: CspConfig;
 
   // -- Request context --
   /**
@@ -114,6 +127,7 @@ const MB = 1024 * 1024;
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   debug: false,
   secretKey: '',
+  secretKeyFallbacks: [],
   allowedHosts: [],
   appendSlash: true,
   templatesDir: null,
@@ -158,6 +172,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   secureSslRedirect: false,
   secureSslHost: null,
   secureRedirectExempt: [],
+  secureCsp: Object.freeze({}),
+  secureCspReportOnly: Object.freeze({}),
   requestContext: false,
   validationErrorStatus: 400,
   requestTimeout: 30_000,
@@ -182,6 +198,10 @@ export function resolveSettings(partial: Partial<Settings> = {}): Readonly<Setti
   if (!settings.debug && !settings.secretKey) {
     throw new ImproperlyConfigured('The secretKey setting must not be empty when debug is false.');
   }
+  const fallbacks = settings.secretKeyFallbacks;
+  if (!Array.isArray(fallbacks) || !fallbacks.every((key) => typeof key === 'string' && key !== '')) {
+    throw new ImproperlyConfigured('The secretKeyFallbacks setting must be an array of non-empty strings.');
+  }
   if (!Array.isArray(settings.allowedHosts)) {
     throw new ImproperlyConfigured('The allowedHosts setting must be an array of host names.');
   }
@@ -203,6 +223,8 @@ export function resolveSettings(partial: Partial<Settings> = {}): Readonly<Setti
       "The secureProxySslHeader setting must be a pair such as ['HTTP_X_FORWARDED_PROTO', 'https'].",
     );
   }
+  checkCspConfig(settings.secureCsp, 'The secureCsp setting');
+  checkCspConfig(settings.secureCspReportOnly, 'The secureCspReportOnly setting');
   for (const key of ['sessionCookieSameSite', 'csrfCookieSameSite'] as const) {
     const value = settings[key];
     if (value !== null && !['Lax', 'Strict', 'None'].includes(value)) {

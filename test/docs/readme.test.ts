@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as reinhardt from 'reinhardt';
 import { DEFAULT_SETTINGS, HttpResponse } from 'reinhardt';
+import { COMMANDS } from '../../src/cli/command-index';
 
 const ROOT = join(__dirname, '../..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -83,7 +84,9 @@ describe('README.md code blocks', () => {
   });
 
   describe('every bash line is a command that exists', () => {
-    const rootScripts = Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts);
+    const rootPackage = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const rootScripts = Object.keys(rootPackage.scripts);
+    const peerNames = Object.keys(rootPackage.peerDependencies ?? {});
     const benchScripts = Object.keys(JSON.parse(readFileSync(join(ROOT, 'bench/package.json'), 'utf8')).scripts);
     const lines = fences()
       .filter((f) => f.lang === 'bash')
@@ -97,6 +100,19 @@ describe('README.md code blocks', () => {
         // An environment assignment may precede an npm command: SOAK_SECONDS=600 npm run soak.
         const bare = part.replace(/^(?:[A-Z][A-Z0-9_]*=\S+\s+)+(?=npm )/, '');
         if (['npm install', 'npm start', 'npm test', 'bash .ci/run'].includes(bare)) continue;
+        // A user's install line: this package and peers that package.json declares.
+        const install = /^npm install reinhardt((?: [@a-z0-9/.-]+)*)$/.exec(bare);
+        if (install !== null) {
+          const unknown = install[1].split(' ').filter((name) => name !== '' && !peerNames.includes(name));
+          if (unknown.length > 0) return `${unknown.join(', ')}: not in package.json peerDependencies`;
+          continue;
+        }
+        // The command line: `npx reinhardt <command> ...` for a command the CLI has.
+        const cli = /^npx reinhardt (\S+)/.exec(bare);
+        if (cli !== null) {
+          if (!Object.hasOwn(COMMANDS, cli[1])) return `reinhardt has no command '${cli[1]}'`;
+          continue;
+        }
         const run = /^npm run (\S+)$/.exec(bare);
         if (run !== null) {
           if (!rootScripts.includes(run[1])) return `package.json has no script '${run[1]}'`;
