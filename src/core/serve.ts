@@ -60,6 +60,18 @@ export async function serve(app: Listenable | (() => Listenable | Promise<Listen
   return { role: 'worker', server };
 }
 
+/**
+ * A Worker emits 'error' when the primary's message to it fails: most often `EPIPE` or
+ * `ERR_IPC_CHANNEL_CLOSED` because the worker is exiting while node:cluster tells it so
+ * (`exitedAfterDisconnect`). Unhandled, that error would crash the primary and every other worker
+ * with it. A closing channel is expected and the 'exit' handler does the rest; any other channel
+ * failure leaves a worker the primary cannot talk to, so it is killed and replaced.
+ */
+function onWorkerError(this: Worker, error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE' || error.code === 'ECONNRESET' || error.code === 'ERR_IPC_CHANNEL_CLOSED') return;
+  if (!this.isDead()) this.process.kill('SIGKILL');
+}
+
 function startPrimary(options: ServeOptions): ServePrimary {
   const count = options.workers ?? availableParallelism();
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`workers must be a positive integer (got ${count}).`);
@@ -73,6 +85,7 @@ function startPrimary(options: ServeOptions): ServePrimary {
     const worker = cluster.fork();
     const startedAt = Date.now();
     live.add(worker);
+    worker.on('error', onWorkerError);
     worker.on('exit', () => {
       live.delete(worker);
       if (shuttingDown) return;

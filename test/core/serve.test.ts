@@ -14,11 +14,11 @@ interface AppProcess {
 }
 
 /** Starts test/helpers/session-app.ts as its own `node` process (cluster primary + workers). */
-async function startApp(redisUrl: string, workers: number): Promise<AppProcess> {
+async function startApp(redisUrl: string, workers: number, extraEnv: Record<string, string> = {}): Promise<AppProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', './test/helpers/register-ts.js', 'test/helpers/session-app.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), REDIS_URL: redisUrl, WORKERS: String(workers) },
+    env: { ...process.env, PORT: String(port), REDIS_URL: redisUrl, WORKERS: String(workers), ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const pids: number[] = [];
@@ -99,6 +99,18 @@ describe('serve(app, { port, workers }) on node:cluster with RedisSessionStore',
     second.child.kill('SIGTERM');
     expect(await first.exited()).toBe(0);
     expect(await second.exited()).toBe(0);
+  });
+
+  test('a failed message to a worker that is exiting (EPIPE) does not crash the primary; SIGTERM still exits 0', async () => {
+    // Seen in CI: node:cluster's exitedAfterDisconnect wrote to a worker whose channel had closed,
+    // the Worker emitted 'error' with nobody listening, and the primary died with exit code 1.
+    const app = await startApp(redis.url, 2, { CHANNEL_ERROR: '1' });
+    apps.push(app);
+    const workerPids = await app.listening(2);
+    expect((await call(app.port, 'GET', '/whoami/')).json).toEqual({ pid: expect.any(Number), user: null, loggedInBy: null });
+    app.child.kill('SIGTERM');
+    expect(await app.exited()).toBe(0);
+    for (const pid of workerPids) expect(() => process.kill(pid, 0)).toThrow(); // gone
   });
 
   test('workers share the port and any worker reads a session another made; a crashed worker is replaced; SIGTERM stops all', async () => {

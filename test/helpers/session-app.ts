@@ -57,7 +57,12 @@ class SessionApp {
 }
 
 if (cluster.isPrimary) {
-  cluster.on('listening', (worker) => console.log(`listening ${worker.process.pid}`));
+  cluster.on('listening', (worker) => {
+    // CHANNEL_ERROR=1: the primary's message to this worker fails as it does when the worker is
+    // exiting (test/core/serve.test.ts), before the test is told the worker listens.
+    if (process.env.CHANNEL_ERROR) worker.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32, syscall: 'write' }));
+    console.log(`listening ${worker.process.pid}`);
+  });
 }
 
 void serve(
