@@ -1,6 +1,6 @@
 import type { Settings } from '../core/settings';
 import type { HttpRequest } from '../http/http-request';
-import type { AuthenticationBackend } from './backends';
+import type { AuthenticationBackend } from './authentication-backend';
 import type { UserProvider } from './user-provider';
 
 /** The container-resolved services `login()` and `authenticate()` need, for one app. */

@@ -8,7 +8,7 @@ import type { HttpResponse } from '../http/http-response';
 import type { Session } from '../sessions/session';
 import { AnonymousUser, asRequestUser } from './anonymous-user';
 import { announceAuthServices, registerAuthServices, type AuthServices } from './auth-services';
-import { AuthenticationBackend, isAuthenticationBackend } from './backends';
+import { AuthenticationBackend, isAuthenticationBackend } from './authentication-backend';
 import { constantTimeEquals, HASH_SESSION_KEY, SESSION_KEY, sessionAuthHash } from './login';
 import type { RequestUser } from './request-user';
 import { isUserProvider, UserProvider } from './user-provider';

@@ -1,4 +1,4 @@
-import { prefersJson } from '../core/error-views';
+import { wantsJson } from '../http/content-negotiation';
 import { PermissionDenied } from '../http/errors';
 import type { HttpRequest } from '../http/http-request';
 import type { HttpResponse } from '../http/http-response';
@@ -9,13 +9,6 @@ import type { RequestUser } from './request-user';
 
 /** A route guard: answers instead of the handler by returning a response (see decorators/guards.ts). */
 export type RouteGuard = (request: HttpRequest) => HttpResponse | void | Promise<HttpResponse | void>;
-
-/** A JSON client: it prefers `application/json` to HTML, or it sent JSON. */
-export function wantsJson(request: HttpRequest): boolean {
-  if (prefersJson(request)) return true;
-  const type = request.contentType;
-  return type === 'application/json' || (typeof type === 'string' && type.endsWith('+json'));
-}
 
 /** Python's urlsplit, enough for login URLs: [scheme, netloc, path, query, fragment]. */
 function splitUrl(url: string): [string, string, string, string, string] {

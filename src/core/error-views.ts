@@ -6,6 +6,8 @@ import { reasonPhraseFor } from '../http/status-codes';
 import { exemptFromCsp } from '../http/csp';
 import { hasTemplate, templateEnvironment } from './templates';
 import { technical404, technical500 } from './technical-pages';
+import { escapeHtml, safePath } from './page-text';
+import { prefersJson } from '../http/content-negotiation';
 
 /** An error view: `handler404(request, error)` and friends, settable on the app. */
 export type ErrorView = (request: HttpRequest, error: unknown) => HttpResponse | Promise<HttpResponse>;
@@ -16,43 +18,8 @@ export interface ErrorViewContext {
   patterns(): string[];
 }
 
-/**
- * JSON for requests that prefer it (Accept), HTML otherwise. Clients send the same few Accept
- * values, so the answer is remembered per value (bounded) instead of parsing it on every error.
- */
-export function prefersJson(request: HttpRequest): boolean {
-  const accept = request.req.headers.accept;
-  if (accept === undefined || accept === '*/*') return false;
-  let answer = preferences.get(accept);
-  if (answer === undefined) {
-    try {
-      answer = request.getPreferredType(['text/html', 'application/json']) === 'application/json';
-    } catch {
-      answer = false;
-    }
-    if (preferences.size < PREFERENCES_MAX) preferences.set(accept, answer);
-  }
-  return answer;
-}
-
-const preferences = new Map<string, boolean>();
-const PREFERENCES_MAX = 256;
-
 function messageOf(error: unknown, fallback: string): string {
   return error instanceof Error && error.message ? error.message : fallback;
-}
-
-/** The request's path for display; never throws (an undecodable path shows as sent). */
-export function safePath(request: HttpRequest): string {
-  try {
-    return request.path;
-  } catch {
-    return request.rawPath;
-  }
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** A page from the templates folder when it exists, else Django's plain built-in page. */

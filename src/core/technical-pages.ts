@@ -1,6 +1,6 @@
 import type { HttpRequest } from '../http/http-request';
 import type { UploadedFile } from '../http/uploaded-file';
-import { escapeHtml, safePath } from './error-views';
+import { escapeHtml, safePath } from './page-text';
 import { CLEANSED_SUBSTITUTE, safeCookies, safePostParameters, safeRequestMeta, safeSettings } from './safe-exception-reporter-filter';
 
 const STYLE =

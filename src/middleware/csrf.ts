@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { injectable } from 'tsyringe';
 import { handleInline, type InlineMiddleware, type InlineNext, type MaybePromise, type MiddlewareClass, type NextHandler } from '../core/middleware';
 import type { Settings } from '../core/settings';
-import { escapeHtml } from '../core/error-views';
+import { escapeHtml } from '../core/page-text';
 import { escapeLogText } from '../core/log-text';
 import { DisallowedHost } from '../http/errors';
 import type { HttpRequest } from '../http/http-request';
@@ -11,7 +11,7 @@ import type { HttpResponse } from '../http/http-response';
 import { JsonResponse } from '../http/json-response';
 import { HttpResponseForbidden } from '../http/response-subclasses';
 import { getRandomString, RANDOM_STRING_CHARS } from '../auth/random-string';
-import { wantsJson } from '../auth/guards';
+import { wantsJson } from '../http/content-negotiation';
 import { patchVaryHeaders } from '../sessions/session-middleware';
 import { isSameDomain, REASON_BAD_ORIGIN, refererCheck, RejectRequest, splitUrl, trustedOriginsFor } from './csrf-origins';
 
