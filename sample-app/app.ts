@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { createApp, SessionStore, UserProvider, type Settings } from 'reinhardt';
+import { createApp, RedisSessionStore, SessionStore, UserProvider, type Settings } from 'reinhardt';
 import { AppDatabase, openDatabase } from './db';
 import { AccountsController } from './controllers/accounts.controller';
 import { AttachmentsController } from './controllers/attachments.controller';
@@ -31,6 +31,13 @@ export interface BuildAppOptions {
   dataDir?: string;
   /** Django's DEBUG: technical 404/500 pages. Default false. */
   debug?: boolean;
+  /** The SQLite file (the `DATABASE_PATH` variable). Default `<dataDir>/db.sqlite3`. */
+  databasePath?: string;
+  /**
+   * Keep sessions in Redis at this URL (the `REDIS_URL` variable), so several processes share
+   * them; default: in the SQLite database.
+   */
+  redisUrl?: string;
   /** Default: `<dataDir>/secret.key`, generated on first start. */
   secretKey?: string;
   /** Parent container; the app registers its services in a child of it. Default: tsyringe's root. */
@@ -58,14 +65,15 @@ export interface BuiltApp {
  */
 export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
-  const db = openDatabase(dataDir);
+  const db = openDatabase(dataDir, options.databasePath);
   const container = (options.container ?? rootContainer).createChildContainer();
   container.register(AppDatabase, { useValue: db });
   container.registerSingleton(PollRepository);
   container.registerSingleton(AttachmentRepository);
   container.registerSingleton(UserRepository);
   container.register(UserProvider, { useToken: UserRepository });
-  container.register(SessionStore, { useClass: SqliteSessionStore });
+  if (options.redisUrl) container.register(SessionStore, { useValue: new RedisSessionStore({ url: options.redisUrl, prefix: 'polls:session:' }) });
+  else container.register(SessionStore, { useClass: SqliteSessionStore });
 
   const settings: Partial<Settings> = {
     debug: options.debug ?? false,

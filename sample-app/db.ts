@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 
 /**
@@ -122,13 +122,15 @@ const SEED_POLLS: ReadonlyArray<{ question: string; choices: string[] }> = [
 ];
 
 /**
- * Open (creating if needed) `<dataDir>/db.sqlite3`, apply pending migrations and, on a fresh
- * database, insert the seed polls.
+ * Open (creating if needed) the SQLite database at `databasePath` (default `<dataDir>/db.sqlite3`),
+ * apply pending migrations and, on a fresh database, insert the seed polls. Uploads go to
+ * `<dataDir>/uploads` either way.
  * @example const db = openDatabase('sample-app/data'); db.sqlite.prepare('SELECT 1').get();
  */
-export function openDatabase(dataDir: string): AppDatabase {
+export function openDatabase(dataDir: string, databasePath: string = join(dataDir, 'db.sqlite3')): AppDatabase {
   mkdirSync(join(dataDir, 'uploads'), { recursive: true });
-  const sqlite = new BetterSqlite3(join(dataDir, 'db.sqlite3'));
+  mkdirSync(dirname(databasePath), { recursive: true });
+  const sqlite = new BetterSqlite3(databasePath);
   // WAL lets the browser tests read while a vote is written; foreign keys are off by default in SQLite.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');

@@ -24,16 +24,21 @@ const INTEGER = /^-?\d+$/;
  * env.str('REDIS_URL', 'redis://localhost:6379'); // the default
  */
 export class EnvReader {
-  constructor(private readonly source: EnvSource = process.env) {}
+  /** `source` omitted: `process.env` as it is when a variable is read (a test may replace the object). */
+  constructor(private readonly source?: EnvSource) {}
+
+  private get vars(): EnvSource {
+    return this.source ?? process.env;
+  }
 
   /** Whether the variable is set (to anything, even empty). */
   has(name: string): boolean {
-    return this.source[name] !== undefined;
+    return this.vars[name] !== undefined;
   }
 
   /** The variable as it is; the default when unset; ImproperlyConfigured when unset without one. */
   str(name: string, fallback?: string): string {
-    const value = this.source[name];
+    const value = this.vars[name];
     if (value !== undefined) return value;
     if (fallback !== undefined) return fallback;
     throw new ImproperlyConfigured(`Set the ${name} environment variable.`);
@@ -41,7 +46,7 @@ export class EnvReader {
 
   /** `true`/`1`/`yes`/`on` or `false`/`0`/`no`/`off`/empty, in any case. */
   bool(name: string, fallback?: boolean): boolean {
-    const value = this.source[name];
+    const value = this.vars[name];
     if (value === undefined) return this.missing(name, fallback);
     const word = value.trim().toLowerCase();
     if (TRUE.has(word)) return true;
@@ -51,7 +56,7 @@ export class EnvReader {
 
   /** A whole number, e.g. `SECURE_HSTS_SECONDS=31536000`. */
   int(name: string, fallback?: number): number {
-    const value = this.source[name];
+    const value = this.vars[name];
     if (value === undefined) return this.missing(name, fallback);
     const text = value.trim();
     if (!INTEGER.test(text) || !Number.isSafeInteger(Number(text))) {
@@ -62,7 +67,7 @@ export class EnvReader {
 
   /** A comma-separated list, items trimmed, empty items dropped: `a.com, b.com` is `['a.com', 'b.com']`. */
   list(name: string, fallback?: string[]): string[] {
-    const value = this.source[name];
+    const value = this.vars[name];
     if (value === undefined) return this.missing(name, fallback);
     return value
       .split(',')
@@ -80,7 +85,7 @@ export class EnvReader {
  * The reader of `process.env`.
  * @example const redisUrl = env.str('REDIS_URL', 'redis://127.0.0.1:6379');
  */
-export const env = new EnvReader(process.env);
+export const env = new EnvReader();
 
 /**
  * Reads a `.env` file into `process.env` with the dotenv package (loaded only when called), without

@@ -2,11 +2,13 @@
  * The sample app takes its settings from the environment (issue 20 item 4): DEBUG, SECRET_KEY and
  * ALLOWED_HOSTS change without editing code.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RedisSessionStore, SessionStore } from 'reinhardt';
 import { startFromEnvironment } from '../../sample-app/main';
+import { startRedisServer } from '../helpers/redis-server';
 
 function get(url: string, host: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -47,6 +49,34 @@ describe('sample app: settings from the environment', () => {
       expect(missing.body).toContain('Reinhardt tried these URL patterns, in this order:');
     } finally {
       await started.app.close();
+    }
+  });
+
+  test('DATABASE_PATH puts the SQLite file elsewhere; REDIS_URL keeps the sessions in Redis', async () => {
+    const redis = await startRedisServer();
+    const dir = mkdtempSync(join(tmpdir(), 'reinhardt-sample-'));
+    const databasePath = join(dir, 'elsewhere', 'polls.sqlite3');
+    Object.assign(process.env, {
+      PORT: '0',
+      SECRET_KEY: 'from-the-environment',
+      REINHARDT_SAMPLE_DATA: join(dir, 'data'),
+      DATABASE_PATH: databasePath,
+      REDIS_URL: redis.url,
+    });
+    const started = await startFromEnvironment();
+    try {
+      expect(existsSync(databasePath)).toBe(true);
+      expect(existsSync(join(dir, 'data', 'db.sqlite3'))).toBe(false);
+      const store = started.container.resolve(SessionStore);
+      expect(store).toBeInstanceOf(RedisSessionStore);
+      await store.save('k'.repeat(32), { visits: 1 }, 60, 'create');
+      // Another store on the same URL and prefix (another process) sees it.
+      const other = new RedisSessionStore({ url: redis.url, prefix: 'polls:session:' });
+      expect(await other.load('k'.repeat(32))).toEqual({ visits: 1 });
+      await other.close();
+    } finally {
+      await started.app.close();
+      await redis.stop();
     }
   });
 });
