@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { HttpResponseInit } from './http-response';
 import { pythonQuote } from './django-text';
+import { Http404 } from './errors';
 import { StreamingHttpResponse, type StreamingContent } from './streaming-http-response';
 
 /** FileResponse options: HttpResponse's plus Django's `as_attachment`, `filename` and django-extras' `include_last_modified`. */
@@ -13,6 +14,11 @@ export interface FileResponseInit extends HttpResponseInit {
   filename?: string;
   /** Send `Last-Modified` from the file's mtime. Default true. */
   includeLastModified?: boolean;
+  /**
+   * The file's size and modification time when the caller already has them (the static files
+   * middleware's start-up scan), so that serving it makes no `stat` call.
+   */
+  stats?: { readonly size: number; readonly mtime: Date };
 }
 
 /** An inclusive byte range of the file, `[start, end]` (RFC 9110 §14.1.2 first-pos/last-pos). */
@@ -74,7 +80,11 @@ export class FileResponse extends StreamingHttpResponse {
   private _replaced: boolean;
 
   /**
-   * @throws the `fs` error (ENOENT, EACCES, ...) when a path cannot be stat-ed; EISDIR for a directory.
+   * @throws Http404 when the path names no file (missing, a directory, or below a file): a URL
+   *   that names nothing is the client's mistake, not the server's (issue 21; Django's own
+   *   FileResponse would let FileNotFoundError become a 500, its `static.serve` view raises
+   *   Http404). The message holds the base name only: a JSON 404 shows it even without debug.
+   * @throws the `fs` error (EACCES, ...) for any other reason the path cannot be stat-ed.
    */
   constructor(fileOrPath: string | Readable, init?: FileResponseInit) {
     super(typeof fileOrPath === 'string' ? [] : fileOrPath, init);
@@ -84,10 +94,7 @@ export class FileResponse extends StreamingHttpResponse {
     let mtime: Date | null = null;
     let name = '';
     if (typeof fileOrPath === 'string') {
-      const stats = statSync(fileOrPath);
-      if (!stats.isFile()) {
-        throw Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${fileOrPath}'`), { code: 'EISDIR' });
-      }
+      const stats = init?.stats ?? statFile(fileOrPath);
       this.filePath = fileOrPath;
       size = stats.size;
       mtime = stats.mtime;
@@ -164,6 +171,20 @@ export class FileResponse extends StreamingHttpResponse {
     this._stream?.destroy();
     super.releaseResources();
   }
+}
+
+/** The stats of a regular file at `path`; Http404 when there is none. */
+function statFile(path: string): { size: number; mtime: Date } {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new Http404(`"${basename(path)}" does not exist.`);
+    throw error;
+  }
+  if (!stats.isFile()) throw new Http404(`"${basename(path)}" is not a file.`);
+  return stats;
 }
 
 function hasContentType(init: FileResponseInit | undefined): boolean {

@@ -1,6 +1,7 @@
 import { createReadStream, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { Http404 } from '../../src/http/errors';
 import { Readable } from 'node:stream';
 import { FileResponse, contentDispositionHeader } from '../../src/http/file-response';
 import { StreamingHttpResponse } from '../../src/http/streaming-http-response';
@@ -71,9 +72,11 @@ describe('FileResponse from a path', () => {
     expect(response.hasHeader('ETag')).toBe(true);
   });
 
-  it('a missing file throws ENOENT at construction; a directory EISDIR', () => {
-    expect(() => new FileResponse(join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
-    expect(() => new FileResponse(dir)).toThrow(expect.objectContaining({ code: 'EISDIR' }));
+  it('a missing file, a directory and a path below a file throw Http404 at construction (issue 21), naming only the base name', () => {
+    expect(() => new FileResponse(join(dir, 'missing'))).toThrow(new Http404('"missing" does not exist.'));
+    expect(() => new FileResponse(join(dir, 'notes.txt', 'x'))).toThrow(new Http404('"x" does not exist.'));
+    expect(() => new FileResponse(dir)).toThrow(Http404);
+    expect(() => new FileResponse(dir)).toThrow(`"${basename(dir)}" is not a file.`);
   });
 
   it('byteRange limits what is streamed', async () => {
