@@ -8,6 +8,7 @@ import { SystemCheckError } from './check-report';
 import './settings-checks';
 import './routing-checks';
 import './security-checks';
+import '../staticfiles/static-checks';
 
 /** Each app's check target, for `reinhardt check` (which gets the app, not its options). */
 const targets = new WeakMap<object, CheckTarget>();

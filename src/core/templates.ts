@@ -4,6 +4,7 @@ import type nunjucksModule from 'nunjucks';
 import type { HttpRequest } from '../http/http-request';
 import { HttpResponse, type HttpResponseInit } from '../http/http-response';
 import { csrfToken } from '../middleware/csrf';
+import { staticUrl } from '../staticfiles/static-url';
 
 /** One Nunjucks environment per templates folder, made on first use (autoescape on, as Django's). */
 const environments = new Map<string, nunjucksModule.Environment>();
@@ -16,6 +17,7 @@ export function templateEnvironment(templatesDir: string): nunjucksModule.Enviro
       autoescape: true,
       throwOnUndefined: false,
     });
+    env.addGlobal('static', staticGlobal);
     environments.set(templatesDir, env);
   }
   return env;
@@ -69,6 +71,17 @@ class LazyCspNonce {
   toString(): string {
     return this.request.cspNonce ?? '';
   }
+}
+
+/**
+ * `{{ static('css/site.css') }}` (Django's `{% static %}` tag): `staticUrl` with the settings of
+ * the `request` in the context, which `render()` always puts there. Nunjucks calls a global with
+ * the template context as `this`.
+ */
+function staticGlobal(this: { ctx: Record<string, unknown> }, name: string): string {
+  const request = this.ctx.request as HttpRequest | undefined;
+  if (request?.settings === undefined) throw new Error(`static('${name}') needs the request in the template context (render() puts it there).`);
+  return staticUrl(name, request);
 }
 
 /** Nunjucks is loaded on the first render, so an API-only app never pays for it. */

@@ -6,10 +6,11 @@ describe('callCommand', () => {
   test('no command, or help: the list of subcommands', async () => {
     const help =
       "Usage: reinhardt <subcommand> [options]\n\nType 'reinhardt help <subcommand>' for help on a specific subcommand.\n\nAvailable subcommands:\n\n" +
-      "    check         Runs Django's system checks on the app; --deploy adds the deployment checklist.\n" +
-      '    routes        Lists every route: method, pattern, name, handler and guards (--json for JSON).\n' +
-      '    runserver     Serves the app for development, recompiling and reloading on every change.\n' +
-      '    startproject  Creates a new project: NAME [DIR].\n';
+      "    check          Runs Django's system checks on the app; --deploy adds the deployment checklist.\n" +
+      '    collectstatic  Copies staticDirs into staticRoot with hashed names, a manifest and .br/.gz copies.\n' +
+      '    routes         Lists every route: method, pattern, name, handler and guards (--json for JSON).\n' +
+      '    runserver      Serves the app for development, recompiling and reloading on every change.\n' +
+      '    startproject   Creates a new project: NAME [DIR].\n';
     expect(await run([], FIXTURES)).toEqual({ code: 0, stderr: '', stdout: help });
     expect(await run(['help'], FIXTURES)).toEqual({ code: 0, stderr: '', stdout: help });
   });
