@@ -1,6 +1,6 @@
 /**
- * docs/examples/conditional.ts (the README's "Conditional view processing"), run through the test
- * Client: the statuses and headers asserted here are the ones the README states.
+ * docs/examples/conditional.ts (docs/responses.md, "Conditional view processing"), run through the test
+ * Client: the statuses and headers asserted here are the ones the guide states.
  */
 import { Client } from 'reinhardt';
 import { buildApp, pages } from '../../docs/examples/conditional';

@@ -1,6 +1,6 @@
 /**
- * docs/examples/csp.ts (the README's "Content-Security-Policy"), run through the test Client: the
- * headers asserted here are the ones the README states.
+ * docs/examples/csp.ts (docs/middleware.md, "Content-Security-Policy"), run through the test Client: the
+ * headers asserted here are the ones the guide states.
  */
 import { Client } from 'reinhardt';
 import { buildApp } from '../../docs/examples/csp';

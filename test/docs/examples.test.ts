@@ -1,6 +1,6 @@
 /**
- * Every TypeScript example the README shows (docs/examples/*.ts), run through the test Client:
- * the statuses, headers and bodies asserted here are the ones the README states.
+ * Every TypeScript example README.md and the guides in docs/ show (docs/examples/*.ts), run through the test Client:
+ * the statuses, headers and bodies asserted here are the ones the docs state.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';

@@ -1,2 +1,2 @@
-/** docs/examples/testing.ts is itself a jest suite (the README's test Client section): run it here. */
+/** docs/examples/testing.ts is itself a jest suite (docs/testing.md, the test Client): run it here. */
 import '../../docs/examples/testing';

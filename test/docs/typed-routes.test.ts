@@ -45,7 +45,7 @@ function typeErrors(files: string[], dir: string): string[] {
   }
 }
 
-describe('typed route names (README: Routing and reverse)', () => {
+describe('typed route names (docs/routing.md)', () => {
   test('the example compiles, and misspelt names or wrong parameter types do not', () => {
     const dir = mkdtempSync(join(tmpdir(), 'reinhardt-typed-routes-'));
     try {
