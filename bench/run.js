@@ -42,7 +42,7 @@ const extraRuns = Number(env.BENCH_EXTRA_RUNS ?? 2);
 const pick = (list, filter) => (filter ? list.filter((x) => filter.split(',').map((s) => s.trim()).includes(x.id)) : list);
 const servers = pick(allServers, env.BENCH_SERVERS);
 /** The servers the targets compare with each other, measured next to each other. */
-const COMPARED = new Set(['raw-node', 'fastify', 'reinhardt-bare', 'reinhardt-default', 'busboy-disk']);
+const COMPARED = new Set(['raw-node', 'fastify', 'reinhardt-bare', 'reinhardt-default', 'busboy-disk', 'fastify-compress', 'reinhardt-gzip']);
 const scenarios = pick(allScenarios, env.BENCH_SCENARIOS);
 const resultsDir = path.join(__dirname, 'results');
 
@@ -160,7 +160,7 @@ async function main() {
   const plan = [];
   for (let run = 0; run < runs; run += 1) {
     scenarios.forEach((scenario, si) => {
-      const eligible = servers.filter((sv) => !sv.scenarios || sv.scenarios.includes(scenario.id));
+      const eligible = servers.filter((sv) => (!sv.scenarios || sv.scenarios.includes(scenario.id)) && (!scenario.only || scenario.only.includes(sv.id)));
       for (const server of serverOrder(eligible, run * scenarios.length + si)) plan.push({ server, scenario, run });
     });
   }

@@ -50,6 +50,8 @@ function evaluateTargets(medians, routes) {
   ratioTarget('Reinhardt bare ≥ 0.9x raw node:http req/s on S1–S6', 'reinhardt-bare', 'raw-node', S1_S6, 0.9);
   ratioTarget('Reinhardt default stack ≥ 1.0x Fastify req/s on S1, S2, S4, S6', 'reinhardt-default', 'fastify',
     DEFAULT_STACK_SCENARIOS, 1.0);
+  // Issue 21: "with GZip on, a 1 KB JSON response costs what @fastify/compress costs or less".
+  ratioTarget('Reinhardt + GZipMiddleware ≥ 1.0x Fastify + @fastify/compress req/s on S8', 'reinhardt-gzip', 'fastify-compress', ['S8'], 1.0);
 
   for (const [server, scenarios] of [['reinhardt-bare', S1_S6], ['reinhardt-default', DEFAULT_STACK_SCENARIOS]]) {
     const parts = scenarios.map((s) => ({ s, mine: get(server, s, 'p99'), theirs: get('fastify', s, 'p99') }));

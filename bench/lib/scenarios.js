@@ -3,7 +3,8 @@
  * The seven scenarios of issue 7, each exactly one request shape and one
  * expected answer. Every server in servers/ implements all of them (the
  * busboy-disk reference only S7); run.js verifies the answer once per cell
- * with fetch and counts every status during the load.
+ * with fetch and counts every status during the load. S8 (issue 21) is a
+ * pair of its own: `only` names the two servers that answer it.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -55,7 +56,7 @@ function uploadBodyFile() {
 
 const payload = echoPayload();
 
-/** @type {Array<{id:string,name:string,method:string,path:string,headers:Record<string,string>,body?:string,bodyFile?:()=>string,status:number,json?:unknown,connections?:number}>} */
+/** @type {Array<{id:string,name:string,method:string,path:string,headers:Record<string,string>,body?:string,bodyFile?:()=>string,status:number,json?:unknown,connections?:number,contentEncoding?:string,only?:string[]}>} */
 const scenarios = [
   { id: 'S1', name: 'GET /hello', method: 'GET', path: '/hello', headers: {}, status: 200, json: { hello: 'world' } },
   {
@@ -81,6 +82,11 @@ const scenarios = [
     headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` }, bodyFile: uploadBodyFile,
     status: 200, json: { size: UPLOAD_SIZE }, connections: 4,
   },
+  {
+    // The same 1,024-byte JSON as S3, compressed: GZipMiddleware against @fastify/compress.
+    id: 'S8', name: 'GET /json-1k, gzip', method: 'GET', path: '/json-1k', headers: { 'Accept-Encoding': 'gzip' },
+    status: 200, json: payload, contentEncoding: 'gzip', only: ['fastify-compress', 'reinhardt-gzip'],
+  },
 ];
 
-module.exports = { scenarios, UPLOAD_SIZE };
+module.exports = { scenarios, UPLOAD_SIZE, payload };

@@ -99,6 +99,11 @@ async function verify(port, scenario) {
   }
   const text = await response.text();
   if (response.status !== scenario.status) return `status ${response.status}, expected ${scenario.status}: ${text.slice(0, 200)}`;
+  // fetch decodes the body; the header still says how it came.
+  const encoding = response.headers.get('content-encoding');
+  if (scenario.contentEncoding !== undefined && encoding !== scenario.contentEncoding) {
+    return `content-encoding ${JSON.stringify(encoding)}, expected ${JSON.stringify(scenario.contentEncoding)}`;
+  }
   if (scenario.json === undefined) return null;
   const type = response.headers.get('content-type') ?? '';
   if (!type.includes('json')) return `content-type ${JSON.stringify(type)}, expected JSON`;

@@ -15,6 +15,8 @@ const servers = [
   { id: 'reinhardt-bare', label: 'Reinhardt (bare)' },
   { id: 'reinhardt-default', label: 'Reinhardt (default stack)' },
   { id: 'busboy-disk', label: 'busboy to disk (S7 reference)', scenarios: ['S7'] },
+  { id: 'fastify-compress', label: 'Fastify + @fastify/compress (S8)', scenarios: ['S8'] },
+  { id: 'reinhardt-gzip', label: 'Reinhardt + GZipMiddleware (S8)', scenarios: ['S8'] },
 ];
 
 module.exports = { servers };
