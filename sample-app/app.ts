@@ -3,8 +3,23 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { createApp, RedisSessionStore, SessionStore, UserProvider, type Settings } from 'reinhardt';
+import {
+  AuthenticationMiddleware,
+  CorsMiddleware,
+  createApp,
+  CsrfMiddleware,
+  GZipMiddleware,
+  RedisSessionStore,
+  SecurityMiddleware,
+  SessionMiddleware,
+  SessionStore,
+  StaticFilesMiddleware,
+  UserProvider,
+  type CachesSetting,
+  type Settings,
+} from 'reinhardt';
 import { AppDatabase, openDatabase } from './db';
+import { POLL_PAGES_CACHE } from './poll-pages';
 import { AccountsController } from './controllers/accounts.controller';
 import { AttachmentsController } from './controllers/attachments.controller';
 import { PollApiController } from './controllers/poll-api.controller';
@@ -23,8 +38,30 @@ export const SAMPLE_APP_DIR: string = [__dirname, resolve(__dirname, '..', '..',
   existsSync(join(dir, 'templates', 'base.html')),
 ) ?? __dirname;
 
-/** Where `npm start` keeps `db.sqlite3`, uploads and the secret key (git-ignored). */
+/** Where `npm start` keeps `db.sqlite3`, uploads, the secret key and the collected static files (git-ignored). */
 export const DEFAULT_DATA_DIR = join(SAMPLE_APP_DIR, 'data');
+
+/**
+ * The origins whose pages may call the JSON API with the visitor's cookies when
+ * `CORS_ALLOWED_ORIGINS` is not set: a Vite dev server's, for a front end developed beside the site.
+ */
+export const DEFAULT_CORS_ALLOWED_ORIGINS: readonly string[] = ['http://localhost:5173'];
+
+/**
+ * The middleware, in the order each guide asks for: CORS first, so a preflight is answered
+ * before anything else runs (docs/cors.md); compression next, outside everything that makes a
+ * body (docs/compression.md); static files right after SecurityMiddleware, so they skip
+ * sessions, CSRF and authentication (docs/static-files.md); then Django's default stack.
+ */
+export const SAMPLE_MIDDLEWARE = [
+  CorsMiddleware,
+  GZipMiddleware,
+  SecurityMiddleware,
+  StaticFilesMiddleware,
+  SessionMiddleware,
+  CsrfMiddleware,
+  AuthenticationMiddleware,
+] as const;
 
 export interface BuildAppOptions {
   /** Folder for `db.sqlite3`, `uploads/` and `secret.key`; created if missing. Default `sample-app/data`. */
@@ -80,6 +117,17 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     secretKey: options.secretKey ?? loadOrCreateSecretKey(dataDir),
     allowedHosts: ['localhost', '127.0.0.1', '[::1]'],
     templatesDir: join(SAMPLE_APP_DIR, 'templates'),
+    // `reinhardt collectstatic` (npm start runs it) copies static/ here under hashed names;
+    // with debug on, static/ itself is served, so an edited CSS file shows without collecting.
+    staticDirs: [join(SAMPLE_APP_DIR, 'static')],
+    staticRoot: join(dataDir, 'staticfiles'),
+    // The JSON API, and only it, may be called from the listed origins' pages with the visitor's
+    // cookies (CORS_ALLOWED_ORIGINS replaces the list). Its POST still needs the CSRF token and
+    // a CSRF-trusted origin: CORS lets a page read answers, it does not relax CSRF.
+    corsAllowedOrigins: [...DEFAULT_CORS_ALLOWED_ORIGINS],
+    corsUrlsRegex: '^/api/',
+    corsAllowCredentials: true,
+    caches: sampleCaches(options.redisUrl),
     // Whole request: twice the attachment limit, so the view can answer an over-limit file
     // with its own message; anything bigger is refused by the framework before it is read.
     maxUploadSize: 10 * 1024 * 1024,
@@ -89,10 +137,26 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   };
   const app = createApp({
     controllers: [HomeController, PollsController, PollApiController, AccountsController, AttachmentsController],
+    middleware: [...SAMPLE_MIDDLEWARE],
     settings,
     container,
   });
   return { app, db, container, settings };
+}
+
+/**
+ * 'default' counts the login and sign-up rate limits: in Redis when the sessions are there too
+ * (several processes then share one count per client, as they share sessions), else in this
+ * process's memory. The pages stay in each process's memory: a `clear()` of a Redis cache is a
+ * FLUSHDB (Django's), which would log everyone out of the sessions kept in the same database; so
+ * with several processes a vote empties its own process's pages, and the others show the new
+ * counts when their copy expires (POLL_LIST_CACHE_SECONDS).
+ */
+function sampleCaches(redisUrl: string | undefined): CachesSetting {
+  return {
+    default: redisUrl ? { backend: 'redis', location: redisUrl, keyPrefix: 'polls' } : { backend: 'memory' },
+    [POLL_PAGES_CACHE]: { backend: 'memory', maxEntries: 1000 },
+  };
 }
 
 /**

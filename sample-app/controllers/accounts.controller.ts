@@ -7,7 +7,9 @@ import {
   HttpResponseRedirect,
   login,
   logout,
+  NeverCache,
   Post,
+  RateLimit,
   render,
   reverse,
   urlHasAllowedHostAndScheme,
@@ -21,8 +23,14 @@ import { UsernameTaken, UserRepository } from '../repositories/user-repository';
  * Sign-up, login and logout with Django's password hashes and the session (Django's
  * `LoginView`, `LogoutView` and a `UserCreationForm` view). Invalid forms are shown again
  * with their errors and status 200, as Django's form views do.
+ *
+ * `@NeverCache()`: no browser or proxy keeps these pages (Django's LoginView and LogoutView are
+ * `never_cache` too): a form holds a CSRF token and what the visitor typed. Sign-up and login
+ * posts are limited to 5 a minute per client address, so a password cannot be guessed at full
+ * speed: the 6th is answered 429 with `Retry-After` before its body is read or a hash computed.
  */
 @Controller('/accounts')
+@NeverCache()
 export class AccountsController {
   constructor(private readonly users: UserRepository) {}
 
@@ -33,6 +41,7 @@ export class AccountsController {
 
   /** Create the account, log it in, go to the polls. */
   @Post('/signup/')
+  @RateLimit('5/m', { key: 'ip', method: 'POST' })
   async submitSignup(request: HttpRequest): Promise<HttpResponse> {
     const values = { username: request.POST.get('username') ?? '', email: request.POST.get('email') ?? '' };
     let form: SignupDto;
@@ -67,6 +76,7 @@ export class AccountsController {
 
   /** Check the password, log in (new session key, new CSRF token), go to `next` if it stays on this site. */
   @Post('/login/')
+  @RateLimit('5/m', { key: 'ip', method: 'POST' })
   async submitLogin(request: HttpRequest): Promise<HttpResponse> {
     const next = safeNext(request, request.POST.get('next'));
     const username = request.POST.get('username') ?? '';

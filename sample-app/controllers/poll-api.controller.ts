@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import {
   Body,
+  CachePage,
   Controller,
   Get,
   Http404,
@@ -13,6 +14,7 @@ import {
 } from 'reinhardt';
 import { CreatePollDto } from '../dtos/create-poll.dto';
 import type { Question } from '../models/poll';
+import { clearPollPages, POLL_LIST_CACHE_SECONDS, POLL_PAGES_CACHE } from '../poll-pages';
 import { PollRepository } from '../repositories/poll-repository';
 
 /** One poll as the API shows it. */
@@ -31,14 +33,20 @@ export interface PollListPayload {
 
 /**
  * The same polls as JSON. Reads are public; creating a poll needs a signed-in user and, like
- * every unsafe request from a browser session, the CSRF token (header `X-CSRFToken`).
+ * every unsafe request from a browser session, the CSRF token (header `X-CSRFToken`). Pages on
+ * the origins of `corsAllowedOrigins` may call it with the visitor's cookies (CorsMiddleware,
+ * `corsUrlsRegex: '^/api/'`).
  */
 @Controller('/api/polls')
 export class PollApiController {
   constructor(private readonly polls: PollRepository) {}
 
-  /** `?n=` chooses how many (1 to 100, default 5). */
+  /**
+   * `?n=` chooses how many (1 to 100, default 5). Kept in the page cache (one copy per URL, so
+   * per `n`), the same for every visitor: it reads no session; a vote or a new poll empties it.
+   */
   @Get('/', { name: 'api:poll-list' })
+  @CachePage(POLL_LIST_CACHE_SECONDS, { cache: POLL_PAGES_CACHE })
   list(request: HttpRequest): JsonResponse<PollListPayload> {
     const n = Number(request.GET.get('n') ?? 5);
     const limit = Number.isInteger(n) ? Math.min(Math.max(n, 1), 100) : 5;
@@ -55,8 +63,9 @@ export class PollApiController {
   /** A validated `CreatePollDto` (400 with the field errors otherwise); 201 with `Location`. */
   @Post('/', { name: 'api:poll-create' })
   @LoginRequired()
-  create(request: HttpRequest, @Body(CreatePollDto) body: CreatePollDto): HttpResponseCreated {
+  async create(request: HttpRequest, @Body(CreatePollDto) body: CreatePollDto): Promise<HttpResponseCreated> {
     const question = this.polls.create({ questionText: body.questionText, choices: body.choices });
+    await clearPollPages(request);
     const payload = toPayload(question);
     return new HttpResponseCreated(JSON.stringify(payload), {
       contentType: 'application/json',

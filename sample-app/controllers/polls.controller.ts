@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import {
+  CachePage,
   Controller,
   Get,
   Http404,
@@ -10,8 +11,10 @@ import {
   Post,
   render,
   reverse,
+  VaryOnCookie,
 } from 'reinhardt';
 import type { Question } from '../models/poll';
+import { clearPollPages, POLL_LIST_CACHE_SECONDS, POLL_PAGES_CACHE } from '../poll-pages';
 import { PollRepository } from '../repositories/poll-repository';
 
 /**
@@ -22,8 +25,14 @@ import { PollRepository } from '../repositories/poll-repository';
 export class PollsController {
   constructor(private readonly polls: PollRepository) {}
 
-  /** The five latest published polls. */
+  /**
+   * The five latest published polls, kept in the page cache: a hit is answered without running
+   * this method. The header names the signed-in user, so the page varies on `Cookie` (one copy
+   * per cookie header, one for all visitors without cookies); a vote or a new poll empties it.
+   */
   @Get('/', { name: 'polls:index' })
+  @CachePage(POLL_LIST_CACHE_SECONDS, { cache: POLL_PAGES_CACHE })
+  @VaryOnCookie()
   index(request: HttpRequest): HttpResponse {
     return render(request, 'polls/index.html', { latest_question_list: this.polls.latest(5) });
   }
@@ -41,16 +50,17 @@ export class PollsController {
   /**
    * Count the vote and redirect to the results (POST/redirect/GET, so reloading the results
    * page cannot vote twice). No or a foreign choice: the form again, with the tutorial's
-   * message.
+   * message. A counted vote empties the cached poll lists, whose counts it changed.
    */
   @Post('/<int:id>/vote/', { name: 'polls:vote' })
   @LoginRequired()
-  vote(request: HttpRequest, id: number): HttpResponse {
+  async vote(request: HttpRequest, id: number): Promise<HttpResponse> {
     const question = this.getQuestion(id);
     const choice = Number(request.POST.get('choice') ?? NaN);
     if (!Number.isInteger(choice) || !this.polls.vote(id, choice)) {
       return render(request, 'polls/detail.html', { question, error_message: "You didn't select a choice." });
     }
+    await clearPollPages(request);
     return new HttpResponseRedirect(reverse('polls:results', { id }));
   }
 
