@@ -16,6 +16,8 @@ function declaredLimits(target: CheckTarget): { limiter: RateLimiter; culprit: s
   const found: { limiter: RateLimiter; culprit: string }[] = [];
   for (const controller of target.controllers) {
     if (getControllerMetadata(controller) === undefined) continue;
+    const onClass: readonly RateLimiter[] = Reflect.getMetadata(RATE_LIMITS, controller) ?? [];
+    for (const limiter of onClass) found.push({ limiter, culprit: `@RateLimit on ${controller.name}` });
     for (const spec of getRouteMetadata(controller)) {
       const limiters: readonly RateLimiter[] = Reflect.getMetadata(RATE_LIMITS, controller.prototype, spec.propertyKey) ?? [];
       for (const limiter of limiters) found.push({ limiter, culprit: `@RateLimit on ${controller.name}.${spec.propertyKey}` });
