@@ -6,7 +6,9 @@
 import { getControllerMetadata } from '../../decorators/controller';
 import { getParamSources } from '../../decorators/params';
 import { getRouteMetadata } from '../../decorators/route';
+import { constructionProblem, handlerParameters, handlerSignatureProblems } from '../core/handler-signature';
 import { joinPath } from '../core/route-table';
+import { HttpRequest } from '../http/http-request';
 import { checkError, type CheckMessage } from './check-message';
 import { registerCheck, type CheckTarget } from './check-registry';
 
@@ -86,5 +88,59 @@ export function checkParamNames(target: CheckTarget): CheckMessage[] {
   return found;
 }
 
+/**
+ * routing.E003–E005: each handler's signature against its route (see src/core/handler-signature.ts):
+ * E003 a first parameter typed other than HttpRequest (it receives the request), E004 a route
+ * parameter no argument receives, E005 a parameter that receives nothing. Only undecorated
+ * parameters are judged; a `@Param` name the pattern lacks is E002's.
+ */
+export function checkHandlerSignatures(target: CheckTarget): CheckMessage[] {
+  const found: CheckMessage[] = [];
+  for (const route of declaredRoutes(target.controllers)) {
+    if (typeof (route.controller.prototype as Record<string, unknown>)[route.propertyKey] !== 'function') continue;
+    const names = Array.from(route.pattern.matchAll(PARAMETER), (m) => m[1]);
+    const sources = getParamSources(route.controller.prototype as object, route.propertyKey);
+    const parameters = handlerParameters(route.controller, route.propertyKey);
+    for (const problem of handlerSignatureProblems(route.culprit, route.pattern, names, parameters, sources)) {
+      found.push(checkError(problem.id, problem.message, problem.hint, route.culprit));
+    }
+  }
+  return found;
+}
+
+/**
+ * routing.E006: every controller can be made by the container. A dependency tsyringe cannot
+ * construct (a class without @injectable() that is not registered, an interface without
+ * @inject(token)) is reported here, naming the parameter, rather than as tsyringe's
+ * `TypeInfo not known for "Repo"` — and for request-scoped controllers, at start rather than on
+ * the first request.
+ */
+export function checkControllerConstructors(target: CheckTarget): CheckMessage[] {
+  const found: CheckMessage[] = [];
+  for (const controller of target.controllers) {
+    const meta = getControllerMetadata(controller);
+    if (meta === undefined) continue;
+    // A request-scoped controller's container provides the HttpRequest (src/di/request-scope.ts).
+    const provided = meta.scope === 'request' ? REQUEST_PROVIDED : NOTHING_PROVIDED;
+    const problem = constructionProblem(controller, target.container, provided);
+    if (problem !== null) {
+      found.push(
+        checkError(
+          'routing.E006',
+          `${controller.name} cannot be created: ${problem}`,
+          'Decorate the class with @injectable() (from tsyringe) or register it in the container; give a parameter typed by an interface a token with @inject(TOKEN).',
+          controller.name,
+        ),
+      );
+    }
+  }
+  return found;
+}
+
+const REQUEST_PROVIDED: ReadonlySet<unknown> = new Set([HttpRequest]);
+const NOTHING_PROVIDED: ReadonlySet<unknown> = new Set();
+
 registerCheck(checkDuplicateRouteNames);
 registerCheck(checkParamNames);
+registerCheck(checkHandlerSignatures);
+registerCheck(checkControllerConstructors);

@@ -23,7 +23,7 @@ class CatchAllController {
 class MembersController {
   @Get('/<path:rest>/')
   @LoginRequired()
-  page(rest: string) {
+  page(_request: HttpRequest, rest: string) {
     return { rest };
   }
 }
