@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { ArrayMinSize, IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { container } from 'tsyringe';
 import { Body, Controller, Get, HttpRequest, Post, Query, createApp } from 'reinhardt';
@@ -31,11 +31,9 @@ export class PollQuery {
   @Max(100)
   size?: number;
 
-  // Boolean('false') is true: read booleans from query strings with @Transform.
   @IsOptional()
-  @Transform(({ obj }) => obj.open === 'true' || obj.open === true)
   @IsBoolean()
-  open?: boolean;
+  open?: boolean; // '?open=false' (or 0, off, empty) is false, as in Django's BooleanField
 }
 
 @Controller('/polls')

@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import type { ClassTransformOptions } from 'class-transformer';
 import type { ValidationError as ConstraintError, ValidatorOptions } from 'class-validator';
 import { ValidationError } from '../http/errors';
+import { convertFormValues, mergeConversionErrors, type FormConversion } from './form-values';
 
 /**
  * The `errors` key for errors that belong to no field (Django's
@@ -19,18 +20,20 @@ export interface ValidateDtoOptions {
   /** Status for this failure (400 or 422), overriding the `validationErrorStatus` setting. */
   status?: number;
   /**
-   * Convert the input's values to the declared property types first (class-transformer's
-   * `enableImplicitConversion`). Default true: form and query data are all text. The pipeline
-   * passes false for a JSON body, whose values already have their types: there `"5"` must not
-   * pass `@IsInt()`, nor `"false"` become `true` or `{}` become `"[object Object]"`.
+   * Convert the input's text to the declared property types first. Default true: form and query
+   * data are all text. Booleans and numbers convert as Django's form fields do (form-values.ts:
+   * `'false'`/`'0'`/`'off'`/`''` are false, `'abc'` for a number is "Enter a number."), other
+   * types by class-transformer's `enableImplicitConversion`. The pipeline passes false for a JSON
+   * body, whose values already have their types: there `"5"` must not pass `@IsInt()`, nor
+   * `"false"` pass `@IsBoolean()` or `{}` become `"[object Object]"`.
    */
   implicitConversion?: boolean;
 }
 
 // Query strings and form fields are all text; Django's form fields coerce them ("5" -> 5), so
-// implicit conversion by the declared property type lets `@IsInt() page: number` work on
-// `?page=5`. It converts with the JS constructors: `Boolean('false')` is true, so a boolean read
-// from a query string wants `@Transform(({ obj, key }) => obj[key] === 'true')`.
+// conversion by the declared property type lets `@IsInt() page: number` work on `?page=5`.
+// convertFormValues has turned boolean and number text into booleans and numbers already (the JS
+// constructors would make 'false' true and 'abc' NaN); class-transformer converts the rest.
 const TRANSFORM_OPTIONS: ClassTransformOptions = {
   enableImplicitConversion: true,
   excludeExtraneousValues: false,
@@ -93,12 +96,14 @@ export async function validateDto<T extends object>(
   if (source === null || typeof source !== 'object' || Array.isArray(source)) {
     throw new ValidationError({ [NON_FIELD_ERRORS]: [`Invalid data. Expected an object, but got ${kindOf(source)}.`] }, 'Validation failed', status);
   }
+  const textual = options?.implicitConversion !== false;
+  const conversion: FormConversion | null = textual ? convertFormValues(dto, source) : null;
   let instance: T;
   try {
     instance = (require('class-transformer') as typeof import('class-transformer')).plainToInstance(
       dto,
-      source,
-      options?.implicitConversion === false ? TYPED_TRANSFORM_OPTIONS : TRANSFORM_OPTIONS,
+      conversion === null ? source : conversion.value,
+      textual ? TRANSFORM_OPTIONS : TYPED_TRANSFORM_OPTIONS,
     );
   } catch (cause) {
     // A throwing @Transform or @Type on hostile input is the client's fault, not a 500.
@@ -109,9 +114,10 @@ export async function validateDto<T extends object>(
   // Required on first use, not at the top: an app without DTOs never loads class-validator
   // (about 14 MB of RSS); one with DTOs has loaded it already through their decorators.
   const failures = await (require('class-validator') as typeof import('class-validator')).validate(instance, VALIDATOR_OPTIONS);
-  if (failures.length > 0) {
+  if (failures.length > 0 || (conversion !== null && conversion.errors !== null)) {
     const errors: Record<string, string[]> = {};
     collect(failures, '', errors);
+    if (conversion !== null) mergeConversionErrors(errors, conversion);
     throw new ValidationError(errors, 'Validation failed', status);
   }
   return instance;
