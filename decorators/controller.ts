@@ -9,11 +9,18 @@ export interface ControllerOptions {
    * registered, so the constructor may take the request.
    */
   scope?: 'singleton' | 'request';
+  /**
+   * An API controller: every error under it — a 400 parse error, 401/403/404/405/413/429/500, a
+   * validation error — answers JSON (`{"detail": ...}`, plus `errors` for validation) whatever
+   * the client's Accept says, and so does a path under `prefix` that no route matches.
+   */
+  api?: boolean;
 }
 
 export interface ControllerMetadata {
   prefix: string;
   scope: 'singleton' | 'request';
+  api: boolean;
 }
 
 /**
@@ -25,10 +32,13 @@ export interface ControllerMetadata {
  *   \@Get('/<int:id>/', { name: 'poll-detail' })
  *   detail(request: HttpRequest, id: number) { return this.polls.find(id); }
  * }
+ * // Errors under /api/ answer JSON whatever Accept says:
+ * \@Controller('/api/polls', { api: true })
+ * export class PollApiController { ... }
  */
 export function Controller(prefix = '', options: ControllerOptions = {}): ClassDecorator {
   return (target) => {
-    const metadata: ControllerMetadata = { prefix, scope: options.scope ?? 'singleton' };
+    const metadata: ControllerMetadata = { prefix, scope: options.scope ?? 'singleton', api: options.api === true };
     Reflect.defineMetadata(CONTROLLER, metadata, target);
     injectable()(target as unknown as new (...args: any[]) => unknown);
   };

@@ -9,6 +9,7 @@ import {
   createApp,
   CsrfMiddleware,
   GZipMiddleware,
+  openApiController,
   RedisSessionStore,
   SecurityMiddleware,
   SessionMiddleware,
@@ -136,7 +137,8 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     ...options.settings,
   };
   const app = createApp({
-    controllers: [HomeController, PollsController, PollApiController, AccountsController, AttachmentsController],
+    // The API's OpenAPI document at /api/openapi.json and Swagger UI at /api/docs/ (docs/openapi.md).
+    controllers: [HomeController, PollsController, PollApiController, AccountsController, AttachmentsController, openApiController({ info: { title: 'Polls', version: '1.0.0' } })],
     middleware: [...SAMPLE_MIDDLEWARE],
     settings,
     container,

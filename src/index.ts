@@ -18,8 +18,12 @@ export type Session = SessionObject;
 export const User = UserDecorator;
 export type User = RequestUser;
 export { LoginRequired, PermissionRequired, CsrfExempt } from '../decorators/guards';
+export { UseGuards, UseMiddleware, type ClassOrMethodDecorator } from '../decorators/use';
 export { CspOverride, CspReportOnlyOverride, CspExempt } from '../decorators/csp';
+export { Cors, CorsExempt } from '../decorators/cors';
+export { GzipPage } from '../decorators/gzip';
 export { Condition, ETag, LastModified, type ConditionOptions } from '../decorators/conditional';
+export { CacheControl, NeverCache, VaryOnHeaders, VaryOnCookie, type ResponsePatchDecorator } from '../decorators/cache';
 export type { EtagFunction, LastModifiedFunction } from './core/view-conditions';
 
 // -- Application --
@@ -27,7 +31,7 @@ export { createApp, Application, DEFAULT_MIDDLEWARE, type AppOptions } from './c
 export { resolveSettings, DEFAULT_SETTINGS, type Settings } from './core/settings';
 export type { Middleware, MiddlewareClass, MiddlewareFunction, NextHandler } from './core/middleware';
 export type { ErrorView } from './core/error-views';
-export type { RouteGuard } from './core/route-table';
+export type { RouteGuard, RouteGuardClass, Guard } from './core/route-guards';
 export { render } from './core/templates';
 export { serve } from './core/serve';
 export { escapeLogText } from './core/log-text';
@@ -51,6 +55,7 @@ export { reverse, type RouteNames } from './routing/reverse';
 export { registerConverter, type PathConverter } from './routing/converters';
 export { Router } from './routing/router';
 export type { ResolverMatch, RouteInfo } from './routing/resolver-match';
+export { isApiRequest } from './http/content-negotiation';
 
 // -- Request --
 export { HttpRequest } from './http/http-request';
@@ -69,6 +74,16 @@ export { StreamingHttpResponse } from './http/streaming-http-response';
 export { FileResponse } from './http/file-response';
 export { urlHasAllowedHostAndScheme, type UrlHasAllowedHostAndSchemeOptions } from './http/url-has-allowed-host-and-scheme';
 export { escapeLeadingSlashes } from './http/escape-leading-slashes';
+export {
+  patchCacheControl,
+  getMaxAge,
+  patchResponseHeaders,
+  addNeverCacheHeaders,
+  patchVaryHeaders,
+  hasVaryHeader,
+  setResponseEtag,
+  type CacheControlOptions,
+} from './http/cache-headers';
 
 // -- Errors --
 export {
@@ -101,6 +116,15 @@ export { Signer, TimestampSigner, dumps, loads, saltedHmac, getCookieSigner } fr
 
 // -- Validation --
 export { validateDto } from './validation/validate';
+export {
+  validateSchema,
+  isStandardSchema,
+  type StandardSchemaV1,
+  type StandardSchemaIssue,
+  type StandardSchemaResult,
+  type InferSchemaOutput,
+} from './validation/standard-schema';
+export type { DtoClass, Validator, Validated } from './validation/validator';
 
 // -- Sessions --
 export { Session as SessionBase } from './sessions/session';
@@ -118,13 +142,55 @@ export { AuthenticationBackend } from './auth/authentication-backend';
 export { authenticate } from './auth/backends';
 export { login, logout } from './auth/login';
 export { AuthenticationMiddleware } from './auth/authentication-middleware';
+export { Authentication } from '../decorators/authentication';
+export type { RequestAuthenticator } from './auth/authentication-backend';
+export type { AuthenticatorSpec } from './auth/route-authentication';
+export { TokenAuthentication, BearerAuthentication } from './auth/token-authentication';
+export { SessionAuthentication } from './auth/session-authentication';
+export { TokenStore, issueToken, findToken, revokeToken, type StoredToken } from './auth/token-store';
+export { MemoryTokenStore } from './auth/memory-token-store';
+export { NotAuthenticated, AuthenticationFailed } from './auth/not-authenticated';
 export { makePassword, checkPassword, mustUpdate, isPasswordUsable } from './auth/password-hashers';
 
 // -- Middleware --
-export { CsrfMiddleware, csrfToken, rotateToken } from './middleware/csrf';
+export { CsrfMiddleware, csrfToken, rotateToken, enforceCsrf } from './middleware/csrf';
 export { SecurityMiddleware } from './middleware/security';
+export { ConditionalGetMiddleware } from './middleware/conditional-get';
 export { ContentSecurityPolicyMiddleware } from './middleware/content-security-policy';
+export { CorsMiddleware } from './middleware/cors';
+export { GZipMiddleware, type GZipOptions } from './middleware/gzip';
+export { selectEncoding, type ContentCoding } from './http/accept-encoding';
+export { type CorsOptions } from './middleware/cors-policy';
 export { CSP, buildPolicy, type CspConfig, type CspDirectiveValue } from './http/csp';
 
+// -- Static files --
+export { StaticFilesMiddleware } from './staticfiles/static-files-middleware';
+export { staticUrl } from './staticfiles/static-url';
+export { safeJoin } from './staticfiles/safe-join';
+export { collectStatic, type CollectOptions, type CollectResult } from './staticfiles/collect';
+
+// -- Cache --
+export { Cache, CacheKeyMissing, defaultKeyFunc, type CacheOptions, type CacheTimeout, type CacheKeyFunction } from './cache/cache';
+export { MemoryCache, type MemoryCacheOptions } from './cache/memory-cache';
+export { RedisCache, type RedisCacheOptions } from './cache/redis-cache';
+export { CacheHandler, cachesFor } from './cache/cache-handler';
+export type { CacheConfig, CachesSetting } from './cache/cache-config';
+export { learnCacheKey, getCacheKey } from './cache/cache-keys';
+export { CachePage, type CachePageOptions } from '../decorators/cache-page';
+
+// -- Rate limiting --
+export { RateLimit } from '../decorators/rate-limit';
+export { RateLimiter, type RateLimitOptions, type RateLimitKey, type RateLimitUsage } from './ratelimit/rate-limiter';
+export { RateLimitMiddleware } from './ratelimit/rate-limit-middleware';
+export { Ratelimited } from './ratelimit/ratelimited';
+export { parseRate, type Rate } from './ratelimit/rate';
+export { clientIp, networkOf } from './ratelimit/client-ip';
+
+// -- OpenAPI --
+export { Returns, ApiOperation, ApiExclude, type ApiOperationOptions, type ApiSchemaType } from '../decorators/openapi';
+export { openApiController, type OpenApiControllerOptions } from './openapi/openapi-views';
+export type { OpenApiDocument, OpenApiInfo, SchemaObject } from './openapi/openapi-types';
+export { OpenApiResponseMismatch } from './openapi/response-check';
+
 // -- Testing --
-export { Client, ClientFile, type TestResponse } from './testing/client';
+export { Client, ClientFile, type TestResponse, type ClientOptions } from './testing/client';

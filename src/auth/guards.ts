@@ -5,10 +5,9 @@ import type { HttpResponse } from '../http/http-response';
 import { JsonResponse } from '../http/json-response';
 import { QueryDict } from '../http/query-dict';
 import { HttpResponseRedirect } from '../http/response-redirects';
+import type { RouteGuard } from '../core/route-guards';
 import type { RequestUser } from './request-user';
-
-/** A route guard: answers instead of the handler by returning a response (see decorators/guards.ts). */
-export type RouteGuard = (request: HttpRequest) => HttpResponse | void | Promise<HttpResponse | void>;
+import { notAuthenticatedFor } from './route-authentication';
 
 /** Python's urlsplit, enough for login URLs: [scheme, netloc, path, query, fragment]. */
 function splitUrl(url: string): [string, string, string, string, string] {
@@ -42,6 +41,9 @@ export function redirectToLogin(next: string, loginUrl: string, redirectFieldNam
  */
 export function loginRequiredGuard(request: HttpRequest): HttpResponse | void {
   if (request.user?.isAuthenticated) return;
+  // On a route with @Authentication: 401 with its challenge, or 403 without one (DRF).
+  const notAuthenticated = notAuthenticatedFor(request);
+  if (notAuthenticated !== null) throw notAuthenticated;
   if (wantsJson(request)) {
     return new JsonResponse({ detail: 'Authentication credentials were not provided.' }, { status: 401 });
   }
@@ -67,6 +69,11 @@ export function permissionRequiredGuard(perms: readonly string[]): RouteGuard {
   return async (request: HttpRequest): Promise<void> => {
     const user = request.user;
     if (user == null) throw new PermissionDenied();
+    // DRF's permission_denied: an anonymous request to a route with @Authentication is a 401 (with a challenge).
+    if (!user.isAuthenticated) {
+      const notAuthenticated = notAuthenticatedFor(request);
+      if (notAuthenticated !== null) throw notAuthenticated;
+    }
     for (const perm of perms) {
       if (!(await hasPerm(user, perm))) throw new PermissionDenied();
     }

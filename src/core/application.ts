@@ -5,7 +5,7 @@ import { HttpRequest } from '../http/http-request';
 import { HttpResponse } from '../http/http-response';
 import { Http404 } from '../http/errors';
 import { escapeLeadingSlashes } from '../http/escape-leading-slashes';
-import { HttpResponseNotAllowed, HttpResponseNoContent, HttpResponsePermanentRedirect } from '../http/response-subclasses';
+import { HttpResponseNoContent, HttpResponsePermanentRedirect } from '../http/response-subclasses';
 import { enableRequestContext, requestContextEnabled, requestFinished, requestStarted, runWithRequest } from '../di/current-request';
 import type { RouteMatch, Router } from '../routing/router';
 import { setActiveRouter } from '../routing/reverse';
@@ -17,16 +17,21 @@ import { CsrfMiddleware } from '../middleware/csrf';
 import { SecurityMiddleware } from '../middleware/security';
 import { configureResponses } from '../http/response-config';
 import { composeMiddleware } from './compose';
-import { defaultHandler400, defaultHandler403, defaultHandler404, defaultHandler500, type ErrorView } from './error-views';
+import { defaultHandler400, defaultHandler403, defaultHandler404, defaultHandler429, defaultHandler500, methodNotAllowed, type ErrorView } from './error-views';
+import { registerApiPrefixes } from '../http/api-prefixes';
+import { getControllerMetadata } from '../../decorators/controller';
 import { errorViewFailed, registerErrorViews, responseForException, type ErrorViews } from './exception-to-response';
-import { invokeRoute, isSimpleRoute, runReadyRoute, runRoute } from './invoke';
+import { composeRouteMiddleware, invokeRoute, isSimpleRoute, runReadyRoute, runRoute } from './invoke';
 import { errorDetailForLog, escapeLogText } from './log-text';
 import type { InlineNext, Middleware } from './middleware';
 import { writeResponse } from './response-writer';
 import { buildRouter, type CompiledRoute } from './route-table';
+import { registerRouter } from './routes-by-settings';
 import { closeGracefully, startServer } from './server';
 import { resolveSettings, type Settings } from './settings';
 import { runStartupChecks } from '../checks/system-checks';
+import { registerOpenApiProvider } from '../openapi/document-sources';
+import type { OpenApiDocument, OpenApiInfo } from '../openapi/openapi-types';
 
 export interface AppOptions {
   /** Classes decorated with `@Controller`. */
@@ -41,6 +46,8 @@ export interface AppOptions {
   handler403?: ErrorView;
   handler404?: ErrorView;
   handler500?: ErrorView;
+  /** Answers requests over a `@RateLimit` / `RateLimitMiddleware` rate (default: JSON or HTML 429 with Retry-After). */
+  handler429?: ErrorView;
   /** Where errors go (default: console.error / console.warn). */
   logger?: Pick<Console, 'error' | 'warn'>;
 }
@@ -64,6 +71,8 @@ export class Application {
   private readonly chain: InlineNext;
   private readonly views: ErrorViews;
   private readonly servers = new Set<Server>();
+  private readonly middleware: readonly Middleware[];
+  private openApiDocument: OpenApiDocument | null = null;
   /** Bound once so that dispatching allocates no closure per request. */
   private readonly dispatchBound: (request: HttpRequest) => Promise<HttpResponse>;
 
@@ -82,6 +91,10 @@ export class Application {
     // Django's system checks, once, before the routes are built: errors stop the app, warnings are logged.
     runStartupChecks(this, { settings: this.settings, controllers: options.controllers, middleware: options.middleware ?? DEFAULT_MIDDLEWARE, container: this.container }, options.logger ?? console);
     this.router = buildRouter(options.controllers, this.container);
+    registerRouter(this.settings, this.router);
+    // `api: true` controllers: a 404/405 under their prefix answers JSON like their routes' errors.
+    const apiControllers = options.controllers.map((controller) => getControllerMetadata(controller)).filter((meta) => meta?.api === true);
+    registerApiPrefixes(this.settings, apiControllers.map((meta) => meta!.prefix));
     setActiveRouter(this.router);
     const logger = options.logger ?? console;
     const router = this.router;
@@ -90,11 +103,14 @@ export class Application {
       handler403: options.handler403 ?? defaultHandler403,
       handler404: options.handler404 ?? defaultHandler404,
       handler500: options.handler500 ?? defaultHandler500,
+      handler429: options.handler429 ?? defaultHandler429,
       context: { patterns: () => router.routes().map((r) => `${r.pattern} [${r.methods.join(', ')}]${r.name ? ` [name='${r.name}']` : ''}`) },
       // Errors with their stack; warnings (security events) are one line, their message already in it.
       log: (level, message, error) => (level === 'error' ? logger.error(escapeLogText(message), errorDetailForLog(error)) : logger.warn(escapeLogText(message))),
     };
     registerErrorViews(this.settings, this.views);
+    // Each route's @UseMiddleware, composed once now that the error views exist.
+    composeRouteMiddleware(this.router, this.container, this.views);
     // Conditional GET and Range sit inside the middleware (Django's ConditionalGetMiddleware is
     // below SecurityMiddleware), so a 304 or 416 still gets the security headers and cookies.
     const core: InlineNext = (request) => {
@@ -103,6 +119,8 @@ export class Application {
     };
     this.dispatchBound = (request) => this.dispatchInContext(request);
     const middleware = options.middleware ?? DEFAULT_MIDDLEWARE;
+    this.middleware = middleware;
+    registerOpenApiProvider(this.settings, this);
     this.chain = composeMiddleware(middleware, core, this.container, this.views);
     const bare = middleware.length === 0;
     this.handle = (req, res) => {
@@ -146,6 +164,12 @@ export class Application {
   }
   set handler500(view: ErrorView) {
     this.views.handler500 = view;
+  }
+  get handler429(): ErrorView {
+    return this.views.handler429;
+  }
+  set handler429(view: ErrorView) {
+    this.views.handler429 = view;
   }
 
   /**
@@ -267,7 +291,7 @@ export class Application {
       if (request.method === 'OPTIONS') {
         return new HttpResponseNoContent(undefined, { headers: { Allow: match.allowed.join(', ') } });
       }
-      return new HttpResponseNotAllowed(match.allowed as string[]);
+      return methodNotAllowed(request, match.allowed);
     }
     if (
       this.settings.appendSlash &&
@@ -323,6 +347,20 @@ export class Application {
     if (request.hasUploadedFiles) {
       await request.cleanup().catch((error: unknown) => this.views.log('error', 'Removing uploaded files failed', error));
     }
+  }
+
+  /**
+   * The app's OpenAPI 3.1 document, built from its routes on the first call and kept (src/openapi/;
+   * loaded only then, so an app that never asks pays nothing). `info` names the API.
+   * @example const document = app.openapi({ title: 'Polls', version: '1.0.0' });
+   */
+  openapi(info?: OpenApiInfo): OpenApiDocument {
+    if (this.openApiDocument === null) {
+      const { buildOpenApiDocument } = require('../openapi/build-document') as typeof import('../openapi/build-document');
+      this.openApiDocument = buildOpenApiDocument({ router: this.router, settings: this.settings, middleware: this.middleware, container: this.container });
+    }
+    const document = this.openApiDocument;
+    return info === undefined ? document : { ...document, info: { ...info } };
   }
 
   /** `reverse()` on this app's routes. */

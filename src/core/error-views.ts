@@ -7,7 +7,8 @@ import { exemptFromCsp } from '../http/csp';
 import { hasTemplate, templateEnvironment } from './templates';
 import { technical404, technical500 } from './technical-pages';
 import { escapeHtml, safePath } from './page-text';
-import { prefersJson } from '../http/content-negotiation';
+import { isApiRequest, prefersJson } from '../http/content-negotiation';
+import { HttpResponseNotAllowed } from '../http/response-subclasses';
 
 /** An error view: `handler404(request, error)` and friends, settable on the app. */
 export type ErrorView = (request: HttpRequest, error: unknown) => HttpResponse | Promise<HttpResponse>;
@@ -33,7 +34,10 @@ function page(request: HttpRequest, template: string, status: number, builtin: s
 
 export function defaultHandler400(request: HttpRequest, error: unknown, status = 400): HttpResponse {
   // §8: a DTO that fails validation answers its errors as JSON, whatever the client accepts.
-  if (error instanceof ValidationError) return new JsonResponse({ errors: error.errors }, { status });
+  // Under an API controller with the `detail` every other API error has (one error shape).
+  if (error instanceof ValidationError) {
+    return new JsonResponse(isApiRequest(request) ? { detail: messageOf(error, 'Invalid input.'), errors: error.errors } : { errors: error.errors }, { status });
+  }
   // A SuspiciousOperation's message is for the security log (which host, which setting); in
   // production the client gets the plain page. Django's bad_request view: "No exception content
   // is passed to the template, to not disclose any sensitive information." (issue 19 item 5)
@@ -89,6 +93,46 @@ export function serviceUnavailable(request: HttpRequest, error: unknown): HttpRe
   return new HttpResponse(`<!doctype html>\n<title>Service Unavailable (503)</title>\n<h1>Service Unavailable (503)</h1>\n<p>${escapeHtml(detail)}</p>\n`, {
     status: 503,
   });
+}
+
+/**
+ * The 429 for a request over a rate limit (`Ratelimited`, from `@RateLimit` or
+ * `RateLimitMiddleware`): JSON or HTML by the request's Accept, `429.html` from the templates
+ * folder when it exists, and `Retry-After` with the seconds to wait (RFC 6585 §4). The wording is
+ * Django REST framework's `Throttled` detail.
+ */
+export function defaultHandler429(request: HttpRequest, error: unknown): HttpResponse {
+  const wait = typeof (error as { retryAfter?: unknown })?.retryAfter === 'number' ? (error as { retryAfter: number }).retryAfter : null;
+  const detail = wait === null ? 'Request was throttled.' : `Request was throttled. Expected available in ${wait} second${wait === 1 ? '' : 's'}.`;
+  const response = prefersJson(request)
+    ? new JsonResponse({ detail }, { status: 429 })
+    : page(request, '429.html', 429, `<!doctype html>\n<title>Too Many Requests (429)</title>\n<h1>Too Many Requests (429)</h1>\n<p>${escapeHtml(detail)}</p>\n`, { exception: detail, retry_after: wait });
+  if (wait !== null) response.setHeader('Retry-After', String(wait));
+  return response;
+}
+
+/**
+ * The 405 for a path that exists without this method: Django's empty body with `Allow`, or, under
+ * an API controller (`api: true`), DRF's `MethodNotAllowed` detail as JSON.
+ */
+export function methodNotAllowed(request: HttpRequest, allowed: readonly string[]): HttpResponse {
+  if (!isApiRequest(request)) return new HttpResponseNotAllowed(allowed);
+  // The method is the client's: JSON.stringify escapes whatever it holds.
+  const body = JSON.stringify({ detail: `Method "${request.method}" not allowed.` });
+  return new HttpResponseNotAllowed(allowed, body, { contentType: 'application/json' });
+}
+
+/**
+ * The 401 for a request an authenticator refused or that a guard needs authenticated
+ * (`NotAuthenticated` / `AuthenticationFailed`), with `WWW-Authenticate: <challenge>` as RFC 9110
+ * §11.6.1 requires of every 401. JSON `{"detail": ...}` or HTML by Accept (JSON under `api: true`).
+ */
+export function unauthorized(request: HttpRequest, detail: string, challenge: string): HttpResponse {
+  const response = prefersJson(request)
+    ? new JsonResponse({ detail }, { status: 401 })
+    : page(request, '401.html', 401, `<!doctype html>\n<title>Unauthorized (401)</title>\n<h1>Unauthorized (401)</h1>\n<p>${escapeHtml(detail)}</p>\n`, { exception: detail });
+  response.setHeader('WWW-Authenticate', challenge);
+  return response;
 }
 
 export const BUILTIN_500 = '<!doctype html>\n<title>Server Error (500)</title>\n<h1>Server Error (500)</h1>\n';

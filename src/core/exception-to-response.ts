@@ -9,7 +9,9 @@ import {
   SuspiciousOperation,
   ValidationError,
 } from '../http/errors';
-import { BUILTIN_500, serviceUnavailable, type ErrorView, type ErrorViewContext } from './error-views';
+import { Ratelimited } from '../ratelimit/ratelimited';
+import { NotAuthenticated } from '../auth/not-authenticated';
+import { BUILTIN_500, serviceUnavailable, unauthorized, type ErrorView, type ErrorViewContext } from './error-views';
 import type { Settings } from './settings';
 
 /** The four error views an app answers with (its own or the defaults). */
@@ -18,6 +20,8 @@ export interface ErrorViews {
   handler403: ErrorView;
   handler404: (request: HttpRequest, error: unknown, context?: ErrorViewContext) => HttpResponse | Promise<HttpResponse>;
   handler500: ErrorView;
+  /** Requests over a rate limit (`Ratelimited`). */
+  handler429: ErrorView;
   context: ErrorViewContext;
   /** Where errors are logged: 5xx with their stack, security events as warnings. */
   log(level: 'error' | 'warn', message: string, error: unknown): void;
@@ -28,6 +32,7 @@ export interface ErrorViews {
  * response is sent as it is; Http404 -> 404 view; PermissionDenied -> 403 view; the
  * SuspiciousOperation family and BadRequest -> 400 view (413 for the too-big kinds);
  * ValidationError -> 400 view with `validationErrorStatus` (the default answers `{"errors": ...}`);
+ * NotAuthenticated / AuthenticationFailed -> 401 with `WWW-Authenticate` (403 view without a challenge);
  * ServiceUnavailable -> 503 (its message shown only with `debug`, always logged);
  * a missing GET/POST key (MultiValueDictKeyError) -> 400; anything else -> 500 view, logged with its stack. If an error view itself throws, the built-in
  * 500 response is used, so the caller always gets a response.
@@ -36,6 +41,12 @@ export async function responseForException(request: HttpRequest, error: unknown,
   if (error instanceof HttpResponse) return error;
   try {
     if (error instanceof Http404) return await views.handler404(request, error, views.context);
+    if (error instanceof NotAuthenticated) {
+      views.log('warn', `Unauthorized (${error.message}): ${describe(request)}`, error);
+      // DRF's handle_exception: a 401 needs a challenge; a route without one answers 403.
+      if (error.challenge === null) return await views.handler403(request, new PermissionDenied(error.message));
+      return unauthorized(request, error.message, error.challenge);
+    }
     if (error instanceof PermissionDenied) {
       views.log('warn', `Forbidden (Permission denied): ${describe(request)}`, error);
       return await views.handler403(request, error);
@@ -51,6 +62,14 @@ export async function responseForException(request: HttpRequest, error: unknown,
     // A missing GET/POST key is the client's mistake; Django answers 500 here, we answer 400.
     if (error instanceof MultiValueDictKeyError) {
       return await views.handler400(request, new BadRequest(`Missing parameter ${error.message}.`), 400);
+    }
+    if (error instanceof Ratelimited) {
+      // Django's log_response: a 4xx is a warning on django.request.
+      views.log('warn', `Too Many Requests: ${describe(request)}`, error);
+      const response = await views.handler429(request, error);
+      // A custom view that forgot it still tells the client when to come back (RFC 6585 §4).
+      if (!response.hasHeader('retry-after')) response.setHeader('Retry-After', String(error.retryAfter));
+      return response;
     }
     if (error instanceof ServiceUnavailable) {
       views.log('error', `Service Unavailable: ${describe(request)}: ${error.message}`, error);

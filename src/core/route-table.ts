@@ -1,19 +1,25 @@
 import 'reflect-metadata';
 import type { DependencyContainer } from 'tsyringe';
+import { getResponsePatches, type ResponsePatch } from '../../decorators/cache';
+import { getPageCache } from '../../decorators/cache-page';
 import { getConditions } from '../../decorators/conditional';
 import { getControllerMetadata } from '../../decorators/controller';
-import { CSRF_EXEMPT, GUARDS } from '../../decorators/metadata-keys';
+import { isCsrfExempt } from '../../decorators/guards';
 import { getParamSources, type ParamSource } from '../../decorators/params';
 import { getRouteMetadata } from '../../decorators/route';
-import type { HttpRequest } from '../http/http-request';
-import type { HttpResponse } from '../http/http-response';
+import { getGuards, getRouteMiddleware } from '../../decorators/use';
+import { getAuthentication } from '../../decorators/authentication';
+import { authenticationGuard } from '../auth/route-authentication';
+import type { RequestAuthenticator } from '../auth/authentication-backend';
 import { ImproperlyConfigured } from '../http/errors';
+import type { PageCache } from '../cache/page-cache';
 import type { RouteInfo } from '../routing/resolver-match';
 import { Router } from '../routing/router';
+import type { InlineNext, Middleware } from './middleware';
+import { resolveGuards, type RouteGuard } from './route-guards';
 import type { ViewConditions } from './view-conditions';
 
-/** A function run before a handler; a returned response answers instead of the handler. */
-export type RouteGuard = (request: HttpRequest) => HttpResponse | void | Promise<HttpResponse | void>;
+export type { RouteGuard } from './route-guards';
 
 /**
  * Everything the pipeline needs about one route, computed once at start (Fastify's per-route
@@ -30,10 +36,24 @@ export interface CompiledRoute extends RouteInfo {
   readonly paramNames: readonly string[];
   /** Decorated arguments by index; null when the handler has none (the fast path). */
   readonly plan: readonly (ParamSource | undefined)[] | null;
-  /** null when the route has no guards, so the common case pays nothing. */
+  /** The controller's guards then the handler's, classes resolved; null when it has none (the common case). */
   readonly guards: readonly RouteGuard[] | null;
+  /** The @UseMiddleware of the controller then the handler, outermost first; null when it has none. */
+  readonly middleware: readonly Middleware[] | null;
+  /**
+   * That middleware composed around the route (see `composeRouteMiddleware`), set once when the
+   * app starts; null when the route has none, and the route then pays nothing for it.
+   */
+  chain: InlineNext | null;
   /** The @Condition / @ETag / @LastModified functions; null when it has none (the common case). */
   readonly conditions: ViewConditions | null;
+  /**
+   * The header patches of @CacheControl / @NeverCache / @VaryOnHeaders / @VaryOnCookie, applied
+   * in order to whatever the route answers; null when it has none (the common case).
+   */
+  readonly responsePatches: readonly ResponsePatch[] | null;
+  /** The @CachePage cache; null when the route has none (the common case). */
+  readonly pageCache: PageCache | null;
   /** `Controller.method`, for errors that name the culprit. */
   readonly culprit: string;
 }
@@ -55,6 +75,10 @@ export function joinPath(prefix: string, path: string): string {
  */
 export function buildRouter(controllers: Function[], container: DependencyContainer): Router<CompiledRoute> {
   const router = new Router<CompiledRoute>();
+  // One instance of each guard class per app, however many routes use it.
+  const guardInstances = new Map<Function, RouteGuard>();
+  // And of each @Authentication class.
+  const authenticatorInstances = new Map<Function, RequestAuthenticator>();
   for (const controller of controllers) {
     const meta = getControllerMetadata(controller);
     if (meta === undefined) {
@@ -74,20 +98,31 @@ export function buildRouter(controllers: Function[], container: DependencyContai
       }
       const pattern = joinPath(meta.prefix, spec.path);
       const sources = getParamSources(controller.prototype, spec.propertyKey);
-      const guards: RouteGuard[] = Reflect.getMetadata(GUARDS, controller.prototype, spec.propertyKey) ?? [];
+      const guards = resolveGuards(getGuards(controller, spec.propertyKey), container, guardInstances, culprit);
+      // @Authentication runs before every guard (DRF: authentication, then permissions and
+      // throttles) and checks CSRF itself; CsrfMiddleware leaves it alone, as DRF's views are csrf_exempt.
+      const authenticators = getAuthentication(controller, spec.propertyKey);
+      const csrfExempt = isCsrfExempt(controller, spec.propertyKey);
+      if (authenticators !== null) guards.unshift(authenticationGuard(authenticators, csrfExempt, container, authenticatorInstances, culprit));
+      const middleware = getRouteMiddleware(controller, spec.propertyKey);
       const compiled: CompiledRoute = {
         routeName: spec.name,
         route: pattern,
         controllerName: controller.name,
         methodName: spec.propertyKey,
-        csrfExempt: Reflect.getMetadata(CSRF_EXEMPT, controller.prototype, spec.propertyKey) === true,
+        csrfExempt: csrfExempt || authenticators !== null,
+        api: meta.api,
         instance,
         controller: ctor,
         handler: handler as (...args: unknown[]) => unknown,
         paramNames: Array.from(pattern.matchAll(PARAMETER), (m) => m[2]),
         plan: sources.some((s) => s !== undefined) ? sources : null,
         guards: guards.length > 0 ? guards : null,
+        middleware: middleware.length > 0 ? middleware : null,
+        chain: null,
         conditions: getConditions(controller.prototype, spec.propertyKey),
+        responsePatches: getResponsePatches(controller, spec.propertyKey),
+        pageCache: getPageCache(controller.prototype, spec.propertyKey),
         culprit,
       };
       // A route with several methods shares one name; only its first registration carries it.

@@ -13,6 +13,7 @@ export type SettingKind = 'boolean' | 'integer' | 'nullable-integer' | 'string' 
 const DECLARED: Partial<Record<keyof Settings, SettingKind>> = {
   templatesDir: 'nullable-string',
   fileUploadTempDir: 'nullable-string',
+  staticRoot: 'nullable-string',
   sessionCookieDomain: 'nullable-string',
   csrfCookieDomain: 'nullable-string',
   secureSslHost: 'nullable-string',
@@ -26,6 +27,7 @@ const DECLARED: Partial<Record<keyof Settings, SettingKind>> = {
   dataUploadMaxNumberFiles: 'nullable-integer',
   maxUploadSize: 'nullable-integer',
   secureProxySslHeader: 'pair',
+  rateLimitIpMetaKey: 'nullable-string',
 };
 
 /**

@@ -1,5 +1,9 @@
 import { checkCspConfig, type CspConfig } from '../http/csp';
+import { resolve } from 'node:path';
 import { ImproperlyConfigured } from '../http/errors';
+import { checkCachesSetting, type CachesSetting } from '../cache/cache-config';
+import { checkRateLimitSettings } from '../ratelimit/rate-limit-settings';
+import { checkCorsSettings, DEFAULT_CORS_ALLOW_HEADERS, DEFAULT_CORS_ALLOW_METHODS, DEFAULT_CORS_URLS_REGEX } from '../middleware/cors-policy';
 
 /**
  * Application settings, named after Django's (camelCase). Every field has Django's default;
@@ -23,6 +27,17 @@ export interface Settings {
   templatesDir: string | null;
   /** Charset of responses and of decoded request data. Default 'utf-8'. */
   defaultCharset: string;
+
+  // -- Static files (docs/static-files.md) --
+  /**
+   * URL prefix of static files, ending in '/': a path ('/static/') or an absolute URL (a CDN).
+   * Default '/static/' (Django's default is None, and its project template sets 'static/').
+   */
+  staticUrl: string;
+  /** Folders of static files, searched in order (STATICFILES_DIRS). Default []. */
+  staticDirs: string[];
+  /** Folder `reinhardt collectstatic` writes into and StaticFilesMiddleware serves (STATIC_ROOT). Default null. */
+  staticRoot: string | null;
 
   // -- Body and upload limits (SPEC §6) --
   /** Largest body outside file parts, in bytes; over it: 413. null disables. Default 2.5 MB. */
@@ -101,6 +116,45 @@ export interface Settings {
   /** The report-only policy (SECURE_CSP_REPORT_ONLY), same shape. Default {}: no header. */
   secureCspReportOnly: CspConfig;
 
+  // -- CORS (django-cors-headers' settings; sent by CorsMiddleware, which is off by default) --
+  /** Origins (`https://app.example.com`, scheme and host, no path) allowed to read responses. Default []. */
+  corsAllowedOrigins: string[];
+  /** Regular expressions (source text) an Origin must match whole to be allowed. Default []. */
+  corsAllowedOriginRegexes: string[];
+  /** Allow every origin (`*`; the origin itself when credentials are allowed). Default false. */
+  corsAllowAllOrigins: boolean;
+  /** Paths CORS applies to, matched from the start of the path. Default '^.*$' (every path). */
+  corsUrlsRegex: string;
+  /** `Access-Control-Allow-Methods` of a preflight answer. Default django-cors-headers' six methods. */
+  corsAllowMethods: string[];
+  /** `Access-Control-Allow-Headers` of a preflight answer. Default django-cors-headers' six headers. */
+  corsAllowHeaders: string[];
+  /** `Access-Control-Expose-Headers`: response headers the page may read. Default []. */
+  corsExposeHeaders: string[];
+  /** Seconds a browser caches a preflight answer (`Access-Control-Max-Age`); 0 sends none. Default 86400. */
+  corsPreflightMaxAge: number;
+  /** Let cross-origin requests carry cookies (`Access-Control-Allow-Credentials: true`). Default false. */
+  corsAllowCredentials: boolean;
+  /** Answer `Access-Control-Request-Private-Network: true` with `Access-Control-Allow-Private-Network: true`. Default false. */
+  corsAllowPrivateNetwork: boolean;
+
+  // -- Cache and rate limiting --
+  /**
+   * Cache configurations by alias (Django's CACHES), each built on first use; `cachesFor(settings)`
+   * gives them. Default: 'default' in this process's memory.
+   */
+  caches: CachesSetting;
+  /** The cache alias rate limits count in (django-ratelimit's RATELIMIT_USE_CACHE). Default 'default'. */
+  rateLimitCache: string;
+  /**
+   * META key holding the client IP set by YOUR reverse proxy (e.g. 'HTTP_X_REAL_IP'; for
+   * 'HTTP_X_FORWARDED_FOR' the last address, the one your proxy appended, is used). Default null:
+   * the socket's address; a client-sent X-Forwarded-For is never trusted.
+   */
+  rateLimitIpMetaKey: string | null;
+  /** When the rate limit's cache fails: false (default) limits the request (429); true lets it through. */
+  rateLimitFailOpen: boolean;
+
   // -- Request context --
   /**
    * Track the current request with AsyncLocalStorage from the start, for `currentRequest()`.
@@ -111,6 +165,8 @@ export interface Settings {
   // -- Validation --
   /** Status for failed DTO validation: 400 (default) or 422. */
   validationErrorStatus: number;
+  /** The test Client checks every response against the app's OpenAPI document (docs/openapi.md). */
+  openApiValidateResponses: boolean;
 
   // -- Server --
   /** Milliseconds to receive a whole request before answering 408. Default 30000. */
@@ -132,6 +188,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   appendSlash: true,
   templatesDir: null,
   defaultCharset: 'utf-8',
+  staticUrl: '/static/',
+  staticDirs: [],
+  staticRoot: null,
   dataUploadMaxMemorySize: 2.5 * MB,
   dataUploadMaxNumberFields: 1000,
   dataUploadMaxNumberFiles: 100,
@@ -174,8 +233,23 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   secureRedirectExempt: [],
   secureCsp: Object.freeze({}),
   secureCspReportOnly: Object.freeze({}),
+  corsAllowedOrigins: [],
+  corsAllowedOriginRegexes: [],
+  corsAllowAllOrigins: false,
+  corsUrlsRegex: DEFAULT_CORS_URLS_REGEX,
+  corsAllowMethods: [...DEFAULT_CORS_ALLOW_METHODS],
+  corsAllowHeaders: [...DEFAULT_CORS_ALLOW_HEADERS],
+  corsExposeHeaders: [],
+  corsPreflightMaxAge: 86400,
+  corsAllowCredentials: false,
+  corsAllowPrivateNetwork: false,
+  caches: Object.freeze({ default: Object.freeze({ backend: 'memory' as const }) }),
+  rateLimitCache: 'default',
+  rateLimitIpMetaKey: null,
+  rateLimitFailOpen: false,
   requestContext: false,
   validationErrorStatus: 400,
+  openApiValidateResponses: false,
   requestTimeout: 30_000,
   headersTimeout: 10_000,
   shutdownTimeout: 10_000,
@@ -223,8 +297,12 @@ export function resolveSettings(partial: Partial<Settings> = {}): Readonly<Setti
       "The secureProxySslHeader setting must be a pair such as ['HTTP_X_FORWARDED_PROTO', 'https'].",
     );
   }
+  checkStaticSettings(settings);
   checkCspConfig(settings.secureCsp, 'The secureCsp setting');
   checkCspConfig(settings.secureCspReportOnly, 'The secureCspReportOnly setting');
+  checkCorsSettings(settings);
+  checkCachesSetting(settings.caches);
+  checkRateLimitSettings(settings);
   for (const key of ['sessionCookieSameSite', 'csrfCookieSameSite'] as const) {
     const value = settings[key];
     if (value !== null && !['Lax', 'Strict', 'None'].includes(value)) {
@@ -232,6 +310,26 @@ export function resolveSettings(partial: Partial<Settings> = {}): Readonly<Setti
     }
   }
   return Object.freeze(settings);
+}
+
+/** Django's staticfiles checks (check_settings, staticfiles.E001/E002), failing at start-up. */
+function checkStaticSettings(settings: Settings): void {
+  const url = settings.staticUrl;
+  if (typeof url !== 'string' || !url.endsWith('/') || !/^(\/|https?:\/\/)/.test(url)) {
+    throw new ImproperlyConfigured("The staticUrl setting must be a path or an http(s) URL ending in a slash, such as '/static/'.");
+  }
+  const dirs = settings.staticDirs;
+  if (!Array.isArray(dirs) || !dirs.every((dir) => typeof dir === 'string' && dir !== '')) {
+    throw new ImproperlyConfigured('The staticDirs setting must be an array of folder paths.');
+  }
+  const root = settings.staticRoot;
+  if (root !== null && (typeof root !== 'string' || root === '')) {
+    throw new ImproperlyConfigured('The staticRoot setting must be a folder path or null.');
+  }
+  // collectstatic would copy the folder into itself (staticfiles.E002).
+  if (root !== null && dirs.some((dir) => resolve(dir) === resolve(root))) {
+    throw new ImproperlyConfigured('The staticDirs setting should not contain the staticRoot setting.');
+  }
 }
 
 function stripUndefined<T extends object>(partial: T): Partial<T> {

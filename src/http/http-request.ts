@@ -18,7 +18,8 @@ import type { Settings } from '../core/settings';
 import { unsignCookieValue } from '../core/signing';
 import type { ResolverMatch, RouteInfo } from '../routing/resolver-match';
 import type { Session } from '../sessions/session';
-import { validateDto } from '../validation/validate';
+import type { InferSchemaOutput, StandardSchemaV1 } from '../validation/standard-schema';
+import { validateWith, type Validator } from '../validation/validator';
 import { BadSignature, DisallowedHost, KeyError, MultiValueDictKeyError, RawPostDataException } from './errors';
 import { DEBUG_ALLOWED_HOSTS, buildAbsoluteUri, decodePath, escapeUriPath, iriToUri, pyRepr, splitDomainPort, validateHost } from './host';
 import { type MediaType, acceptedType, getPreferredType, parseAccept, parseHeaderParameters } from './media-type';
@@ -424,17 +425,23 @@ export class HttpRequest {
   }
 
   /**
-   * Validate input into a `Dto` instance (class-validator, SPEC §8). The source defaults to the
-   * body (`data`) for requests with one (and POST/PUT/PATCH), else the query. Form and query
-   * data become a plain object whose repeated keys hold arrays (files of a multipart body
-   * included), and their text is converted to the declared property types (`"5"` for an
-   * `@IsInt()` field); a JSON body is validated as it came, so `"5"` is not an integer there.
-   * Rejects with ValidationError.
-   * @example const signup = await request.validate(SignupDto);
+   * Validate input into a `Dto` instance (class-validator, SPEC §8) or through a Standard Schema
+   * (Zod, Valibot, ...; resolves with the schema's output). The source defaults to the body
+   * (`data`) for requests with one (and POST/PUT/PATCH), else the query. Form and query data
+   * become a plain object whose repeated keys hold arrays (files of a multipart body included);
+   * for a DTO their text is converted to the declared property types as Django's form fields do
+   * (`"5"` for an `@IsInt()` field, `"false"` for a boolean); a JSON body is validated as it
+   * came, so `"5"` is not an integer there. Rejects with ValidationError.
+   * @example
+   * const signup = await request.validate(SignupDto);
+   * const page = await request.validate(z.object({ page: z.coerce.number() }), 'query'); // { page: number }
    */
-  async validate<T extends object>(dto: new () => T, source?: ValidationSource): Promise<T> {
+  validate<T extends object>(dto: new () => T, source?: ValidationSource): Promise<T>;
+  validate<S extends StandardSchemaV1>(schema: S, source?: ValidationSource): Promise<InferSchemaOutput<S>>;
+  validate(validator: Validator, source?: ValidationSource): Promise<unknown>;
+  async validate(validator: Validator, source?: ValidationSource): Promise<unknown> {
     const input = this.validationInput(source);
-    return validateDto(dto, input.value, { implicitConversion: input.textual });
+    return validateWith(validator, input.value, { textual: input.textual });
   }
 
   /** Whether the request carries a body (a Content-Length above 0, or Transfer-Encoding). */

@@ -171,7 +171,7 @@ export class CsrfMiddleware implements MiddlewareClass, InlineMiddleware {
   }
 
   private respond(request: HttpRequest, reason: string | null, next: InlineNext): MaybePromise<HttpResponse> {
-    if (reason !== null) return processResponse(request, this.reject(request, reason));
+    if (reason !== null) return processResponse(request, rejectionResponse(request, reason));
     const response = next(request);
     return response instanceof Promise ? processResponseLater(request, response) : processResponse(request, response);
   }
@@ -182,70 +182,84 @@ export class CsrfMiddleware implements MiddlewareClass, InlineMiddleware {
     // Django runs process_view only for a resolved view: with no route no handler runs (the
     // pipeline answers 404 or 405), so there is nothing to protect and the client sees the 404.
     if (request.route === null || request.route.csrfExempt || request.dontEnforceCsrfChecks) return null;
-    return this.check(request);
+    return csrfFailure(request);
   }
+}
 
-  private async check(request: HttpRequest): Promise<string | null> {
-    try {
-      const origin = request.headers.get('Origin');
-      if (origin != null) {
-        if (!originVerified(request, origin)) return REASON_BAD_ORIGIN.replace('%s', origin);
-      } else if (request.isSecure()) {
-        // An HTTPS request without Origin: a man in the middle on plain HTTP could have made it,
-        // so the Referer must be an https page of this site (Django's _check_referer).
-        refererCheck(request, request.headers.get('Referer') ?? null);
-      }
-      await this.checkToken(request);
-      return null;
-    } catch (error) {
-      if (error instanceof RejectRequest) return error.reason;
-      throw error;
-    }
-  }
+/**
+ * DRF's `SessionAuthentication.enforce_csrf`: the check `CsrfMiddleware` makes, for a route with
+ * `@Authentication` (which the middleware leaves alone, as DRF's views are `csrf_exempt`) whose
+ * request is not authenticated by a header. The 403 to answer with, or null to go on. Safe
+ * methods and the test Client (unless `enforceCsrfChecks`) pass.
+ * @example const refused = await enforceCsrf(request); if (refused !== null) return refused;
+ */
+export async function enforceCsrf(request: HttpRequest): Promise<HttpResponse | null> {
+  if (SAFE_METHODS.has(request.method) || request.dontEnforceCsrfChecks) return null;
+  const reason = await csrfFailure(request);
+  return reason === null ? null : rejectionResponse(request, reason);
+}
 
-  /** Django's `_check_token`. */
-  private async checkToken(request: HttpRequest): Promise<void> {
-    let secret: string | null;
-    try {
-      // The cookie, not the remembered secret: rotateToken() may have run meanwhile.
-      secret = getSecret(request);
-    } catch (error) {
-      throw new RejectRequest(`CSRF cookie ${(error as InvalidTokenFormat).message}.`);
+/** Django's `process_view` past its exemptions: the Origin/Referer checks, then the token. */
+async function csrfFailure(request: HttpRequest): Promise<string | null> {
+  try {
+    const origin = request.headers.get('Origin');
+    if (origin != null) {
+      if (!originVerified(request, origin)) return REASON_BAD_ORIGIN.replace('%s', origin);
+    } else if (request.isSecure()) {
+      // An HTTPS request without Origin: a man in the middle on plain HTTP could have made it,
+      // so the Referer must be an https page of this site (Django's _check_referer).
+      refererCheck(request, request.headers.get('Referer') ?? null);
     }
-    // No cookie, no POST: this also stops login CSRF, where there is no session yet.
-    if (secret === null) throw new RejectRequest(REASON_NO_CSRF_COOKIE);
-    let token = '';
-    if (request.method === 'POST' && FORM_TYPES.has(request.contentType)) {
-      await request.loadBody();
-      token = request.POST.get('csrfmiddlewaretoken', '') ?? '';
-    }
-    let source = 'POST';
-    if (token === '') {
-      const headerName = request.settings.csrfHeaderName;
-      const header = request.META[headerName];
-      if (header === undefined) throw new RejectRequest(REASON_CSRF_TOKEN_MISSING);
-      token = header;
-      source = headerName;
-    }
-    try {
-      checkTokenFormat(token);
-    } catch (error) {
-      throw new RejectRequest(badTokenMessage((error as InvalidTokenFormat).message, source));
-    }
-    if (!doesTokenMatch(token, secret)) throw new RejectRequest(badTokenMessage('incorrect', source));
+    await checkToken(request);
+    return null;
+  } catch (error) {
+    if (error instanceof RejectRequest) return error.reason;
+    throw error;
   }
+}
 
-  /** 403 with the reason (Django's `csrf_failure` view), logged like Django's `log_response`. */
-  private reject(request: HttpRequest, reason: string): HttpResponse {
-    // The path is the client's: escaped so it cannot start a log line of its own (CVE-2025-48432).
-    console.warn(escapeLogText(`Forbidden (${reason}): ${request.path}`));
-    if (wantsJson(request)) return new JsonResponse({ detail: `CSRF Failed: ${reason}` }, { status: 403 });
-    return new HttpResponseForbidden(
-      `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>403 Forbidden</title></head>\n<body>\n` +
-        `<h1>Forbidden <span>(403)</span></h1>\n<p>CSRF verification failed. Request aborted.</p>\n` +
-        `<p>Reason given for failure:</p>\n<pre>\n    ${escapeHtml(reason)}\n</pre>\n</body>\n</html>\n`,
-    );
+/** Django's `_check_token`. */
+async function checkToken(request: HttpRequest): Promise<void> {
+  let secret: string | null;
+  try {
+    // The cookie, not the remembered secret: rotateToken() may have run meanwhile.
+    secret = getSecret(request);
+  } catch (error) {
+    throw new RejectRequest(`CSRF cookie ${(error as InvalidTokenFormat).message}.`);
   }
+  // No cookie, no POST: this also stops login CSRF, where there is no session yet.
+  if (secret === null) throw new RejectRequest(REASON_NO_CSRF_COOKIE);
+  let token = '';
+  if (request.method === 'POST' && FORM_TYPES.has(request.contentType)) {
+    await request.loadBody();
+    token = request.POST.get('csrfmiddlewaretoken', '') ?? '';
+  }
+  let source = 'POST';
+  if (token === '') {
+    const headerName = request.settings.csrfHeaderName;
+    const header = request.META[headerName];
+    if (header === undefined) throw new RejectRequest(REASON_CSRF_TOKEN_MISSING);
+    token = header;
+    source = headerName;
+  }
+  try {
+    checkTokenFormat(token);
+  } catch (error) {
+    throw new RejectRequest(badTokenMessage((error as InvalidTokenFormat).message, source));
+  }
+  if (!doesTokenMatch(token, secret)) throw new RejectRequest(badTokenMessage('incorrect', source));
+}
+
+/** 403 with the reason (Django's `csrf_failure` view), logged like Django's `log_response`. */
+function rejectionResponse(request: HttpRequest, reason: string): HttpResponse {
+  // The path is the client's: escaped so it cannot start a log line of its own (CVE-2025-48432).
+  console.warn(escapeLogText(`Forbidden (${reason}): ${request.path}`));
+  if (wantsJson(request)) return new JsonResponse({ detail: `CSRF Failed: ${reason}` }, { status: 403 });
+  return new HttpResponseForbidden(
+    `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>403 Forbidden</title></head>\n<body>\n` +
+      `<h1>Forbidden <span>(403)</span></h1>\n<p>CSRF verification failed. Request aborted.</p>\n` +
+      `<p>Reason given for failure:</p>\n<pre>\n    ${escapeHtml(reason)}\n</pre>\n</body>\n</html>\n`,
+  );
 }
 
 /** Django's `process_response`: the cookie when the secret is new or was rotated. */

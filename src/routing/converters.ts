@@ -31,6 +31,12 @@ export interface PathConverter<T = unknown> {
    * for a registered converter, so any regex matches as in Django; false when it never matches `/`.
    */
   readonly spansSegments?: boolean;
+  /**
+   * The parameter's JSON Schema in the OpenAPI document (`app.openapi()`), e.g.
+   * `{ type: 'string', pattern: '^[0-9a-f]+$' }`. Omitted: a string matching `regex`. Read once,
+   * when the document is built; never on a request.
+   */
+  readonly schema?: Readonly<Record<string, unknown>>;
 }
 
 /** Whether `converter`'s parameter must be matched against the rest of the path (see PathConverter). */

@@ -12,6 +12,8 @@ export interface RouteInfo {
   readonly methodName: string;
   /** Set by `@CsrfExempt()`. */
   readonly csrfExempt: boolean;
+  /** The route's controller is an API one (`@Controller(prefix, { api: true })`): its errors answer JSON. */
+  readonly api?: boolean;
 }
 
 export interface ResolverMatch extends RouteInfo {

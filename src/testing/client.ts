@@ -3,6 +3,7 @@ import type { Application } from '../core/application';
 import { FROM_TEST_CLIENT, HttpRequest } from '../http/http-request';
 import type { HttpResponse } from '../http/http-response';
 import { forceLogin, logoutSession } from './force-login';
+import { checkResponse } from '../openapi/response-check';
 
 /** A file to upload with the Client: `Client.file('a.txt', 'hello', 'text/plain')`. */
 export class ClientFile {
@@ -32,32 +33,67 @@ export interface ClientBodyOptions extends ClientRequestOptions {
 export type QueryData = Record<string, string | number | boolean | readonly (string | number | boolean)[]>;
 export type FormValue = string | number | boolean | ClientFile | readonly (string | number | boolean | ClientFile)[];
 
-/** What the Client returns: the response itself, plus the bytes it sent and `json()`. */
-export type TestResponse = HttpResponse & {
+/**
+ * What the Client returns: the response itself, plus the bytes it sent and `json()`. `T` is the
+ * type `json()` gives, as the request method was told (`client.get<Poll[]>(...)`).
+ */
+export type TestResponse<T = any> = HttpResponse & {
   /** The body as a client would receive it (streaming responses read to the end). */
   readonly body: Buffer;
-  /** The body parsed as JSON. */
-  json<T = any>(): T;
+  /** The body parsed as JSON, typed as `T` (no runtime check). */
+  json(): T;
+  /** The body parsed as JSON, typed as `R`: `response.json<Poll>()`. */
+  json<R>(): R;
 };
+
+/** Options of a Client, for every request it makes. */
+export interface ClientOptions {
+  /** Check CSRF tokens as a browser's requests would be (Django's `enforce_csrf_checks`); off by default. */
+  enforceCsrfChecks?: boolean;
+  /** An API token sent as `Authorization: Token <token>` with every request (see `credentials`). */
+  token?: string;
+  /** Headers sent with every request (a request's own `headers` win). */
+  headers?: Record<string, string>;
+}
 
 /**
  * Django's test client: runs the whole pipeline in-process, with no socket, keeping cookies
- * across requests. CSRF checks are off unless `enforceCsrfChecks` (as Django's).
+ * across requests. CSRF checks are off unless `enforceCsrfChecks` (as Django's). Each request
+ * method takes the type its `json()` gives; `token` / `credentials()` send an API token with every
+ * request (DRF's `APIClient`).
  * @example
- * const client = new Client(app);
- * const response = await client.post('/api/polls/', { question: 'Why?' }, { json: true });
+ * const client = new Client(app, { token });
+ * const response = await client.post<{ id: number }>('/api/polls/', { question: 'Why?' }, { json: true });
  * expect(response.statusCode).toBe(201);
+ * const { id } = response.json(); // id: number
  */
 export class Client {
   /** Cookies kept across requests, by name. */
   readonly cookies = new Map<string, string>();
   private readonly enforceCsrfChecks: boolean;
+  /** Headers of `options.headers`, `token` and `credentials()`, lowercased, sent with every request. */
+  private defaultHeaders: Record<string, string>;
+  private readonly baseHeaders: Record<string, string>;
 
   constructor(
     private readonly app: Application,
-    options: { enforceCsrfChecks?: boolean } = {},
+    options: ClientOptions = {},
   ) {
     this.enforceCsrfChecks = options.enforceCsrfChecks ?? false;
+    this.baseHeaders = lowercased(options.headers ?? {});
+    this.defaultHeaders = { ...this.baseHeaders };
+    if (options.token !== undefined) this.defaultHeaders.authorization = `Token ${options.token}`;
+  }
+
+  /**
+   * Headers to send with every later request, replacing those of an earlier call and the
+   * `token` option (DRF's `APIClient.credentials`); no argument: send none any more.
+   * @example
+   * client.credentials({ Authorization: `Bearer ${token}` });
+   * client.credentials(); // anonymous again
+   */
+  credentials(headers: Record<string, string> = {}): void {
+    this.defaultHeaders = { ...this.baseHeaders, ...lowercased(headers) };
   }
 
   /** A file for a multipart upload. */
@@ -65,25 +101,25 @@ export class Client {
     return new ClientFile(name, typeof content === 'string' ? Buffer.from(content) : content, contentType);
   }
 
-  get(path: string, query?: QueryData, options?: ClientRequestOptions): Promise<TestResponse> {
+  get<T = any>(path: string, query?: QueryData, options?: ClientRequestOptions): Promise<TestResponse<T>> {
     return this.request('GET', withQuery(path, query), null, null, options);
   }
-  head(path: string, query?: QueryData, options?: ClientRequestOptions): Promise<TestResponse> {
+  head<T = any>(path: string, query?: QueryData, options?: ClientRequestOptions): Promise<TestResponse<T>> {
     return this.request('HEAD', withQuery(path, query), null, null, options);
   }
-  options(path: string, query?: QueryData, options?: ClientRequestOptions): Promise<TestResponse> {
+  options<T = any>(path: string, query?: QueryData, options?: ClientRequestOptions): Promise<TestResponse<T>> {
     return this.request('OPTIONS', withQuery(path, query), null, null, options);
   }
-  post(path: string, data?: unknown, options?: ClientBodyOptions): Promise<TestResponse> {
+  post<T = any>(path: string, data?: unknown, options?: ClientBodyOptions): Promise<TestResponse<T>> {
     return this.withBody('POST', path, data, options);
   }
-  put(path: string, data?: unknown, options?: ClientBodyOptions): Promise<TestResponse> {
+  put<T = any>(path: string, data?: unknown, options?: ClientBodyOptions): Promise<TestResponse<T>> {
     return this.withBody('PUT', path, data, options);
   }
-  patch(path: string, data?: unknown, options?: ClientBodyOptions): Promise<TestResponse> {
+  patch<T = any>(path: string, data?: unknown, options?: ClientBodyOptions): Promise<TestResponse<T>> {
     return this.withBody('PATCH', path, data, options);
   }
-  delete(path: string, data?: unknown, options?: ClientBodyOptions): Promise<TestResponse> {
+  delete<T = any>(path: string, data?: unknown, options?: ClientBodyOptions): Promise<TestResponse<T>> {
     return this.withBody('DELETE', path, data, options);
   }
 
@@ -128,7 +164,7 @@ export class Client {
   }
 
   private async request(method: string, path: string, body: Buffer | null, contentType: string | null, options: ClientRequestOptions = {}): Promise<TestResponse> {
-    const headers: Record<string, string> = { host: 'testserver' };
+    const headers: Record<string, string> = { host: 'testserver', ...this.defaultHeaders };
     if (this.cookies.size > 0) {
       headers.cookie = Array.from(this.cookies, ([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ');
     }
@@ -145,6 +181,7 @@ export class Client {
     try {
       response = await this.app.dispatch(request);
       bytes = await readBody(response);
+      if (this.app.settings.openApiValidateResponses) checkResponse(this.app, request, response, bytes);
     } finally {
       await request.cleanup();
     }
@@ -157,8 +194,8 @@ export class Client {
     }
     return Object.assign(response, {
       body: bytes,
-      json<T>(): T {
-        return JSON.parse(bytes.toString('utf8')) as T;
+      json<R>(): R {
+        return JSON.parse(bytes.toString('utf8')) as R;
       },
     });
   }
@@ -170,6 +207,10 @@ export class Client {
       else this.cookies.set(name, cookie.value);
     }
   }
+}
+
+function lowercased(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
 function toArray<T>(value: T | readonly T[]): readonly T[] {

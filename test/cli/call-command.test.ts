@@ -8,6 +8,7 @@ describe('callCommand', () => {
       "Usage: reinhardt <subcommand> [options]\n\nType 'reinhardt help <subcommand>' for help on a specific subcommand.\n\nAvailable subcommands:\n\n" +
       "    check          Runs Django's system checks on the app; --deploy adds the deployment checklist.\n" +
       '    collectstatic  Copies staticDirs into staticRoot with hashed names, a manifest and .br/.gz copies.\n' +
+      "    openapi        Prints the app's OpenAPI 3.1 document as JSON (--format yaml for YAML).\n" +
       '    routes         Lists every route: method, pattern, name, handler and guards (--json for JSON).\n' +
       '    runserver      Serves the app for development, recompiling and reloading on every change.\n' +
       '    startproject   Creates a new project: NAME [DIR].\n';
