@@ -324,8 +324,9 @@ export function patchVaryHeaders(response: HttpResponse, newHeaders: readonly st
 export function addVary(response: HttpResponse, newHeaders: readonly string[]): void {
   const current = response.headers.get('vary');
   if (current === undefined) {
-    // Checked tokens joined: a plain ASCII value, set as it is.
-    response.headers.setUnchecked('Vary', newHeaders.includes('*') ? '*' : joinUnique(newHeaders), 'vary');
+    // Checked tokens joined: a plain ASCII value, set as it is. One name (the session's `Cookie`,
+    // CORS's `Origin` on most responses) needs no joining.
+    response.headers.setUnchecked('Vary', newHeaders.length === 1 ? newHeaders[0] : newHeaders.includes('*') ? '*' : joinUnique(newHeaders), 'vary');
     return;
   }
   const names = varyList(response);

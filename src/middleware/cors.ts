@@ -7,7 +7,7 @@ import { routeForMethod } from '../core/routes-by-settings';
 import type { Settings } from '../core/settings';
 import type { HttpRequest } from '../http/http-request';
 import { HttpResponse } from '../http/http-response';
-import { patchVaryHeaders } from '../sessions/session-middleware';
+import { addVary } from '../http/cache-headers';
 import { compileRoutePolicy, compileSettingsPolicy, compileUrlsRegex, type CorsPolicy } from './cors-policy';
 
 /** The settings' policy and the paths it covers (null: every path), compiled once per app. */
@@ -132,7 +132,7 @@ function preflightResponse(): HttpResponse {
 }
 
 function addCorsHeaders(request: HttpRequest, response: HttpResponse, policy: CorsPolicy): HttpResponse {
-  patchVaryHeaders(response, VARY_ORIGIN);
+  addVary(response, VARY_ORIGIN);
   const origin = request.req.headers.origin;
   if (origin === undefined || origin === '' || !policy.allows(origin)) return response;
   const headers = response.headers;

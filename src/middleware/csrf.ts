@@ -12,7 +12,7 @@ import { JsonResponse } from '../http/json-response';
 import { HttpResponseForbidden } from '../http/response-subclasses';
 import { getRandomString, RANDOM_STRING_CHARS } from '../auth/random-string';
 import { wantsJson } from '../http/content-negotiation';
-import { patchVaryHeaders } from '../sessions/session-middleware';
+import { addVary } from '../http/cache-headers';
 import { isSameDomain, REASON_BAD_ORIGIN, refererCheck, RejectRequest, splitUrl, trustedOriginsFor } from './csrf-origins';
 
 export {
@@ -300,5 +300,5 @@ function setCsrfCookie(settings: Readonly<Settings>, secret: string, response: H
     sameSite: settings.csrfCookieSameSite,
   });
   // The response differs with the cookie.
-  patchVaryHeaders(response, ['Cookie']);
+  addVary(response, ['Cookie']);
 }

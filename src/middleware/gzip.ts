@@ -5,7 +5,7 @@ import { ImproperlyConfigured } from '../http/errors';
 import type { HttpRequest } from '../http/http-request';
 import type { HttpResponse } from '../http/http-response';
 import type { StreamingHttpResponse } from '../http/streaming-http-response';
-import { patchVaryHeaders } from '../sessions/session-middleware';
+import { addVary } from '../http/cache-headers';
 
 /** How a GZipMiddleware (or `@GzipPage`) compresses. */
 export interface GZipOptions {
@@ -89,7 +89,7 @@ export class ResponseCompressor {
     const cacheControl = headers.get('cache-control');
     if (cacheControl !== undefined && NO_TRANSFORM.test(cacheControl)) return response;
 
-    patchVaryHeaders(response, ACCEPT_ENCODING);
+    addVary(response, ACCEPT_ENCODING);
     const coding = this.negotiator.select(request.req.headers['accept-encoding']);
     if (coding === null) return response;
 

@@ -7,28 +7,9 @@ import type { HttpResponse } from '../http/http-response';
 import { buildExpiredCookie, type ResponseCookie } from '../http/response-cookies';
 import { Session } from './session';
 import { SessionStore } from './session-store';
+import { addVary } from '../http/cache-headers';
 
-/**
- * Adds `names` to the response's `Vary` header unless already there, case-insensitively
- * (Django's `django.utils.cache.patch_vary_headers`); `*` absorbs everything.
- */
-export function patchVaryHeaders(response: HttpResponse, names: readonly string[]): void {
-  const current = response.headers.get('Vary');
-  if (!current && names.length === 1) {
-    // The usual case (the session middleware's `Cookie` on a response without Vary): no parsing.
-    response.headers.set('Vary', names[0]);
-    return;
-  }
-  const vary = current ? current.split(/\s*,\s*/).filter((v) => v !== '') : [];
-  const present = new Set(vary.map((v) => v.toLowerCase()));
-  for (const name of names) {
-    if (!present.has(name.toLowerCase())) {
-      vary.push(name);
-      present.add(name.toLowerCase());
-    }
-  }
-  response.headers.set('Vary', present.has('*') ? '*' : vary.join(', '));
-}
+const VARY_COOKIE: readonly string[] = ['Cookie'];
 
 /**
  * Makes `request.session` and saves it (Django's `SessionMiddleware`, SPEC §9).
@@ -108,10 +89,10 @@ export class SessionMiddleware implements MiddlewareClass, InlineMiddleware {
     if (hadCookie && empty) {
       // response.deleteCookie(name, { path, domain, sameSite }), with the cookie built once.
       response.cookies.set(settings.sessionCookieName, this.expiredCookie as ResponseCookie);
-      patchVaryHeaders(response, ['Cookie']);
+      addVary(response, VARY_COOKIE);
       return null;
     }
-    if (session.accessed) patchVaryHeaders(response, ['Cookie']);
+    if (session.accessed) addVary(response, VARY_COOKIE);
     if (!(session.modified || settings.sessionSaveEveryRequest) || empty) return null;
     if (response.statusCode >= 500) return null;
     return this.save(session, settings, response);
