@@ -39,6 +39,17 @@ export function notAuthenticatedFor(request: HttpRequest): NotAuthenticated | nu
 }
 
 /**
+ * The `WWW-Authenticate` challenge of the route that found this request anonymous, or null (no
+ * `@Authentication`, an authenticated user, or no authenticator with a challenge): what a
+ * `NotAuthenticated` thrown without one — by a guard of your own — is answered with, as DRF's
+ * `handle_exception` fills in `get_authenticate_header()` whoever raised it.
+ * @example const challenge = error.challenge ?? anonymousChallengeOf(request);
+ */
+export function anonymousChallengeOf(request: HttpRequest): string | null {
+  return anonymousChallenges.get(request) ?? null;
+}
+
+/**
  * Turns a route's `@Authentication(...)` into the guard that runs first, before every other: each
  * authenticator in turn until one returns a user (`request.user`), else `request.user` is an
  * `AnonymousUser`. CSRF is checked unless a header authenticated the request (DRF's

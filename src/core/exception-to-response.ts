@@ -11,6 +11,7 @@ import {
 } from '../http/errors';
 import { Ratelimited } from '../ratelimit/ratelimited';
 import { NotAuthenticated } from '../auth/not-authenticated';
+import { anonymousChallengeOf } from '../auth/route-authentication';
 import { BUILTIN_500, serviceUnavailable, unauthorized, type ErrorView, type ErrorViewContext } from './error-views';
 import type { Settings } from './settings';
 
@@ -43,9 +44,11 @@ export async function responseForException(request: HttpRequest, error: unknown,
     if (error instanceof Http404) return await views.handler404(request, error, views.context);
     if (error instanceof NotAuthenticated) {
       views.log('warn', `Unauthorized (${error.message}): ${describe(request)}`, error);
-      // DRF's handle_exception: a 401 needs a challenge; a route without one answers 403.
-      if (error.challenge === null) return await views.handler403(request, new PermissionDenied(error.message));
-      return unauthorized(request, error.message, error.challenge);
+      // DRF's handle_exception: a 401 needs a challenge — the route's when the error has none (a
+      // custom guard's `throw new NotAuthenticated()`); a route without one answers 403.
+      const challenge = error.challenge ?? anonymousChallengeOf(request);
+      if (challenge === null) return await views.handler403(request, new PermissionDenied(error.message));
+      return unauthorized(request, error.message, challenge);
     }
     if (error instanceof PermissionDenied) {
       views.log('warn', `Forbidden (Permission denied): ${describe(request)}`, error);

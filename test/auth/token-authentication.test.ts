@@ -21,12 +21,14 @@ import {
   JsonResponse,
   LoginRequired,
   MemoryTokenStore,
+  NotAuthenticated,
   PermissionRequired,
   Post,
   SessionAuthentication,
   TokenAuthentication,
   TokenStore,
   UserProvider,
+  UseGuards,
   authenticate,
   createApp,
   findToken,
@@ -67,6 +69,11 @@ class Members implements UserProvider<Member> {
 
 const whoami = (request: HttpRequest) => ({ user: request.user.isAuthenticated ? request.user.username : null });
 
+/** A guard of one's own (DRF's IsAuthenticated) throwing NotAuthenticated without naming a challenge. */
+const requireUser = (request: HttpRequest) => {
+  if (!request.user.isAuthenticated) throw new NotAuthenticated();
+};
+
 @Controller('/api', { api: true })
 @Authentication(TokenAuthentication, SessionAuthentication)
 class NotesApi {
@@ -90,6 +97,12 @@ class NotesApi {
   /** Anonymous allowed: only CSRF stands between a forged form and this. */
   @Post('/echo/')
   echo(request: HttpRequest) {
+    return whoami(request);
+  }
+
+  @Post('/custom-guard/')
+  @UseGuards(requireUser)
+  customGuard(request: HttpRequest) {
     return whoami(request);
   }
 
@@ -117,6 +130,12 @@ class SessionOnlyApi {
   @Post('/notes/')
   @LoginRequired()
   create(request: HttpRequest) {
+    return whoami(request);
+  }
+
+  @Post('/custom-guard/')
+  @UseGuards(requireUser)
+  customGuard(request: HttpRequest) {
     return whoami(request);
   }
 }
@@ -254,6 +273,19 @@ describe('TokenAuthentication through the Client', () => {
     expect(response.statusCode).toBe(403);
     expect(response.headers.has('WWW-Authenticate')).toBe(false);
     expect(response.json()).toEqual({ detail: 'Authentication credentials were not provided.' });
+  });
+
+  test('a custom guard\'s NotAuthenticated gets the route\'s challenge, as DRF\'s handle_exception fills it in: 401 Token, or 403 on a sessions-only route', async () => {
+    const anonymous = await new Client(app).post('/api/custom-guard/', {}, { json: true, ...HTML });
+    expect([anonymous.statusCode, anonymous.headers.get('WWW-Authenticate'), anonymous.headers.get('Content-Type'), anonymous.json()]).toEqual([
+      401,
+      'Token',
+      'application/json',
+      { detail: 'Authentication credentials were not provided.' },
+    ]);
+    expect((await new Client(app, { token: adaToken }).post('/api/custom-guard/')).json()).toEqual({ user: 'ada' });
+    const sessionsOnly = await new Client(app).post('/sessions-only/custom-guard/');
+    expect([sessionsOnly.statusCode, sessionsOnly.headers.has('WWW-Authenticate')]).toEqual([403, false]);
   });
 });
 
