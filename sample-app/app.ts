@@ -15,6 +15,7 @@ import {
   SessionMiddleware,
   SessionStore,
   StaticFilesMiddleware,
+  TokenStore,
   UserProvider,
   type CachesSetting,
   type Settings,
@@ -28,6 +29,7 @@ import { HomeController, PollsController } from './controllers/polls.controller'
 import { AttachmentRepository } from './repositories/attachment-repository';
 import { PollRepository } from './repositories/poll-repository';
 import { SqliteSessionStore } from './repositories/sqlite-session-store';
+import { SqliteTokenStore } from './repositories/sqlite-token-store';
 import { UserRepository } from './repositories/user-repository';
 
 /**
@@ -110,6 +112,10 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   container.registerSingleton(AttachmentRepository);
   container.registerSingleton(UserRepository);
   container.register(UserProvider, { useToken: UserRepository });
+  // The API's tokens (issued on the account page), hashed in SQLite; one store per app, its
+  // statements prepared once. TokenAuthentication finds it as the TokenStore.
+  container.registerSingleton(SqliteTokenStore);
+  container.register(TokenStore, { useToken: SqliteTokenStore });
   if (options.redisUrl) container.register(SessionStore, { useValue: new RedisSessionStore({ url: options.redisUrl, prefix: 'polls:session:' }) });
   else container.register(SessionStore, { useClass: SqliteSessionStore });
 

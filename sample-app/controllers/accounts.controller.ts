@@ -2,10 +2,13 @@ import 'reflect-metadata';
 import {
   Controller,
   Get,
+  Http404,
   HttpRequest,
   HttpResponse,
   HttpResponseRedirect,
+  issueToken,
   login,
+  LoginRequired,
   logout,
   NeverCache,
   Post,
@@ -17,12 +20,15 @@ import {
 } from 'reinhardt';
 import { LoginDto } from '../dtos/login.dto';
 import { SignupDto } from '../dtos/signup.dto';
+import type { User } from '../models/user';
+import { SqliteTokenStore } from '../repositories/sqlite-token-store';
 import { UsernameTaken, UserRepository } from '../repositories/user-repository';
 
 /**
  * Sign-up, login and logout with Django's password hashes and the session (Django's
  * `LoginView`, `LogoutView` and a `UserCreationForm` view). Invalid forms are shown again
- * with their errors and status 200, as Django's form views do.
+ * with their errors and status 200, as Django's form views do. The account page issues and
+ * revokes the JSON API's tokens (DRF's `authtoken`).
  *
  * `@NeverCache()`: no browser or proxy keeps these pages (Django's LoginView and LogoutView are
  * `never_cache` too): a form holds a CSRF token and what the visitor typed. Sign-up and login
@@ -32,7 +38,10 @@ import { UsernameTaken, UserRepository } from '../repositories/user-repository';
 @Controller('/accounts')
 @NeverCache()
 export class AccountsController {
-  constructor(private readonly users: UserRepository) {}
+  constructor(
+    private readonly users: UserRepository,
+    private readonly tokens: SqliteTokenStore,
+  ) {}
 
   @Get('/signup/', { name: 'accounts:signup' })
   signupForm(request: HttpRequest): HttpResponse {
@@ -99,6 +108,38 @@ export class AccountsController {
   async submitLogout(request: HttpRequest): Promise<HttpResponse> {
     await logout(request);
     return new HttpResponseRedirect(reverse('polls:index'));
+  }
+
+  /** The account page: who you are, your API tokens (their first characters only), a form to create one. */
+  @Get('/profile/', { name: 'accounts:profile' })
+  @LoginRequired()
+  profile(request: HttpRequest): HttpResponse {
+    return this.renderProfile(request, null);
+  }
+
+  /**
+   * Issues an API token and shows it in this answer only: the store keeps its first characters
+   * and its SHA-256, so no later page can show it again. A form POST, so it needs the session's
+   * CSRF token: another site cannot make a visitor mint a token (it could not read it either).
+   */
+  @Post('/tokens/', { name: 'accounts:token-create' })
+  @LoginRequired()
+  async createToken(request: HttpRequest): Promise<HttpResponse> {
+    const token = await issueToken(this.tokens, this.users.getUserId(request.user as User));
+    return this.renderProfile(request, token);
+  }
+
+  /** Revokes one of your tokens; 404 for a prefix you have no token with, whoever's it is. */
+  @Post('/tokens/<str:prefix>/revoke/', { name: 'accounts:token-revoke' })
+  @LoginRequired()
+  revokeToken(request: HttpRequest, prefix: string): HttpResponse {
+    if (!this.tokens.deleteForUser(prefix, this.users.getUserId(request.user as User))) throw new Http404('No such token.');
+    return new HttpResponseRedirect(reverse('accounts:profile'));
+  }
+
+  private renderProfile(request: HttpRequest, newToken: string | null): HttpResponse {
+    const user = request.user as User;
+    return render(request, 'accounts/profile.html', { user, tokens: this.tokens.forUser(this.users.getUserId(user)), new_token: newToken });
   }
 
   private loginFailed(request: HttpRequest, next: string, username: string): HttpResponse {

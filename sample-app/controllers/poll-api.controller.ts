@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import {
+  Authentication,
   Body,
   CachePage,
   Controller,
@@ -8,11 +9,14 @@ import {
   HttpRequest,
   HttpResponseCreated,
   JsonResponse,
-  LoginRequired,
   Post,
   reverse,
+  SessionAuthentication,
+  TokenAuthentication,
+  UseGuards,
 } from 'reinhardt';
 import { CreatePollDto } from '../dtos/create-poll.dto';
+import { authenticatedOrReadOnly } from '../guards/authenticated-or-read-only';
 import type { Question } from '../models/poll';
 import { clearPollPages, POLL_LIST_CACHE_SECONDS, POLL_PAGES_CACHE } from '../poll-pages';
 import { PollRepository } from '../repositories/poll-repository';
@@ -32,18 +36,30 @@ export interface PollListPayload {
 }
 
 /**
- * The same polls as JSON. Reads are public; creating a poll needs a signed-in user and, like
- * every unsafe request from a browser session, the CSRF token (header `X-CSRFToken`). Pages on
- * the origins of `corsAllowedOrigins` may call it with the visitor's cookies (CorsMiddleware,
- * `corsUrlsRegex: '^/api/'`).
+ * The same polls as JSON, for scripts and front ends (docs/sample-app.md, "The JSON API with a token").
+ *
+ * - `api: true`: every error under `/api/polls` answers JSON (`{"detail": ...}`), whatever the
+ *   client's `Accept` says — a malformed body, an unknown path, a bad token, a 500.
+ * - `@Authentication`: an API token from the account page (`Authorization: Token <key>`) first,
+ *   else the browser session. A token request needs no CSRF token (another site cannot set the
+ *   header); a session's unsafe request still does (header `X-CSRFToken`), as in DRF.
+ * - `@UseGuards(authenticatedOrReadOnly)`: reads are public, a write needs a user: 401 with
+ *   `WWW-Authenticate: Token` without one.
+ *
+ * Pages on the origins of `corsAllowedOrigins` may call it with the visitor's cookies
+ * (CorsMiddleware, `corsUrlsRegex: '^/api/'`).
  */
-@Controller('/api/polls')
+@Controller('/api/polls', { api: true })
+@Authentication(TokenAuthentication, SessionAuthentication)
+@UseGuards(authenticatedOrReadOnly)
 export class PollApiController {
   constructor(private readonly polls: PollRepository) {}
 
   /**
    * `?n=` chooses how many (1 to 100, default 5). Kept in the page cache (one copy per URL, so
-   * per `n`), the same for every visitor: it reads no session; a vote or a new poll empties it.
+   * per `n`): one copy for every visitor without a session, and one per session cookie for the
+   * others, whose session the authentication step reads (`Vary: Cookie`); a vote or a new poll
+   * empties it.
    */
   @Get('/', { name: 'api:poll-list' })
   @CachePage(POLL_LIST_CACHE_SECONDS, { cache: POLL_PAGES_CACHE })
@@ -62,7 +78,6 @@ export class PollApiController {
 
   /** A validated `CreatePollDto` (400 with the field errors otherwise); 201 with `Location`. */
   @Post('/', { name: 'api:poll-create' })
-  @LoginRequired()
   async create(request: HttpRequest, @Body(CreatePollDto) body: CreatePollDto): Promise<HttpResponseCreated> {
     const question = this.polls.create({ questionText: body.questionText, choices: body.choices });
     await clearPollPages(request);

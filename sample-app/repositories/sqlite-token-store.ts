@@ -14,6 +14,8 @@ export class SqliteTokenStore implements TokenStore {
   private readonly insert: Statement<[string, string, string, number]>;
   private readonly select: Statement<[string]>;
   private readonly remove: Statement<[string]>;
+  private readonly selectForUser: Statement<[string]>;
+  private readonly removeForUser: Statement<[string, string]>;
 
   constructor(db: AppDatabase) {
     const sqlite = db.sqlite;
@@ -26,6 +28,8 @@ export class SqliteTokenStore implements TokenStore {
     this.insert = sqlite.prepare('INSERT INTO authtoken_token (prefix, digest, user_id, created) VALUES (?, ?, ?, ?)');
     this.select = sqlite.prepare('SELECT prefix, digest, user_id, created FROM authtoken_token WHERE prefix = ?');
     this.remove = sqlite.prepare('DELETE FROM authtoken_token WHERE prefix = ?');
+    this.selectForUser = sqlite.prepare('SELECT prefix, created FROM authtoken_token WHERE user_id = ? ORDER BY created DESC, prefix');
+    this.removeForUser = sqlite.prepare('DELETE FROM authtoken_token WHERE prefix = ? AND user_id = ?');
   }
 
   save(token: StoredToken): void {
@@ -40,4 +44,24 @@ export class SqliteTokenStore implements TokenStore {
   delete(prefix: string): void {
     this.remove.run(prefix);
   }
+
+  /** What the account page lists of a user's tokens, newest first: the prefix and the date, never more (the rest is not kept). */
+  forUser(userId: string): TokenSummary[] {
+    const rows = this.selectForUser.all(userId) as { prefix: string; created: number }[];
+    return rows.map((row) => ({ prefix: row.prefix, created: new Date(row.created) }));
+  }
+
+  /**
+   * Revokes the user's token with this prefix; false when the user has none with it, so a prefix
+   * of someone else's token revokes nothing (the owner is part of the WHERE, not checked after).
+   */
+  deleteForUser(prefix: string, userId: string): boolean {
+    return this.removeForUser.run(prefix, userId).changes === 1;
+  }
+}
+
+/** One token as its owner sees it on the account page. */
+export interface TokenSummary {
+  readonly prefix: string;
+  readonly created: Date;
 }

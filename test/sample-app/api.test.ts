@@ -6,7 +6,7 @@ import { buildApp, type BuiltApp } from '../../sample-app/app';
 import type { PollListPayload, PollPayload } from '../../sample-app/controllers/poll-api.controller';
 import { UserRepository } from '../../sample-app/repositories/user-repository';
 
-/** The JSON API at /api/polls/: typed JsonResponses, a validated DTO, 201 with Location. */
+/** The JSON API at /api/polls/: typed JsonResponses, a validated DTO, 201 with Location (tokens: api-tokens.test.ts). */
 describe('sample app JSON API', () => {
   let dataDir: string;
   let built: BuiltApp;
@@ -76,11 +76,13 @@ describe('sample app JSON API', () => {
     expect(fetched.json<PollPayload>().questionText).toBe('Best converter?');
   });
 
-  test('POST with an invalid body is 400 with the field errors, and creates nothing', async () => {
+  test('POST with an invalid body is 400 with the field errors in the API error shape, and creates nothing', async () => {
     await signedIn();
     const response = await client.post('/api/polls/', { questionText: '', choices: ['only one'] }, { json: true });
     expect(response.statusCode).toBe(400);
+    // An api: true controller's validation error: {"detail": ..., "errors": ...} (docs/routing.md).
     expect(response.json()).toEqual({
+      detail: 'Validation failed',
       errors: {
         questionText: ['questionText must be longer than or equal to 1 characters'],
         choices: ['choices must contain at least 2 elements'],
