@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Server } from 'node:http';
 import { availableParallelism } from 'node:os';
+import { isMetricsRequest, servedWorker } from '../metrics/cluster-messages';
 
 /** What `serve` needs of an app: `Application.listen` (which closes gracefully on SIGTERM). */
 export interface Listenable {
@@ -53,6 +54,8 @@ export interface ServeWorker {
  */
 export async function serve(app: Listenable | (() => Listenable | Promise<Listenable>), options: ServeOptions): Promise<ServePrimary | ServeWorker> {
   if (cluster.isPrimary) return startPrimary(options);
+  // A primary answers this worker's metrics requests (metricsController sums across workers).
+  servedWorker.active = true;
   const instance = typeof app === 'function' ? await app() : app;
   const server = await instance.listen(options.port, options.host);
   // The IPC channel to the primary keeps a worker alive after its server closed; let go of it.
@@ -72,6 +75,16 @@ function onWorkerError(this: Worker, error: NodeJS.ErrnoException): void {
   if (!this.isDead()) this.process.kill('SIGKILL');
 }
 
+/**
+ * A worker's metricsController asks for every worker's metrics; the module that loads prom-client
+ * is required only then, so an app without metrics never loads it.
+ */
+function onWorkerMessage(this: Worker, message: unknown): void {
+  if (!isMetricsRequest(message)) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('../metrics/cluster-metrics') as typeof import('../metrics/cluster-metrics')).answerMetricsRequest(this, message);
+}
+
 function startPrimary(options: ServeOptions): ServePrimary {
   const count = options.workers ?? availableParallelism();
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`workers must be a positive integer (got ${count}).`);
@@ -86,6 +99,7 @@ function startPrimary(options: ServeOptions): ServePrimary {
     const startedAt = Date.now();
     live.add(worker);
     worker.on('error', onWorkerError);
+    worker.on('message', onWorkerMessage);
     worker.on('exit', () => {
       live.delete(worker);
       if (shuttingDown) return;
