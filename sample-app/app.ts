@@ -9,6 +9,7 @@ import {
   createApp,
   CsrfMiddleware,
   GZipMiddleware,
+  healthController,
   openApiController,
   RedisSessionStore,
   SecurityMiddleware,
@@ -143,8 +144,17 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     ...options.settings,
   };
   const app = createApp({
-    // The API's OpenAPI document at /api/openapi.json and Swagger UI at /api/docs/ (docs/openapi.md).
-    controllers: [HomeController, PollsController, PollApiController, AccountsController, AttachmentsController, openApiController({ info: { title: 'Polls', version: '1.0.0' } })],
+    // The API's OpenAPI document at /api/openapi.json and Swagger UI at /api/docs/ (docs/openapi.md);
+    // liveness and readiness probes at /healthz and /readyz (docs/health-checks.md).
+    controllers: [
+      HomeController,
+      PollsController,
+      PollApiController,
+      AccountsController,
+      AttachmentsController,
+      openApiController({ info: { title: 'Polls', version: '1.0.0' } }),
+      healthController({ timeout: 1000 }),
+    ],
     middleware: [...SAMPLE_MIDDLEWARE],
     settings,
     container,

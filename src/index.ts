@@ -32,7 +32,9 @@ export { resolveSettings, DEFAULT_SETTINGS, type Settings } from './core/setting
 export type { Middleware, MiddlewareClass, MiddlewareFunction, NextHandler } from './core/middleware';
 export type { ErrorView } from './core/error-views';
 export type { RouteGuard, RouteGuardClass, Guard } from './core/route-guards';
-export { render } from './core/templates';
+export { render, templateEnvironment } from './core/templates';
+export type { TemplateConfigurator } from './templates/template-settings';
+export { defaultCsrfFailureView, type CsrfFailureView } from './templates/csrf-failure-view';
 export { serve } from './core/serve';
 export { escapeLogText } from './core/log-text';
 export { currentRequest } from './di/current-request';
@@ -131,8 +133,28 @@ export { Session as SessionBase } from './sessions/session';
 export { SessionStore, SessionDataTooLarge, CreateError, UpdateError, type SessionData, type SaveMode } from './sessions/session-store';
 export { MemorySessionStore } from './sessions/memory-session-store';
 export { SignedCookieSessionStore } from './sessions/signed-cookie-session-store';
+
+// -- Messages (django.contrib.messages) --
+export * as messages from './messages/messages';
+export { MessageMiddleware } from './messages/message-middleware';
+export { Message } from './messages/message';
+export { BaseStorage, type StoredMessages } from './messages/base-storage';
+export { CookieStorage } from './messages/cookie-storage';
+export { SessionStorage } from './messages/session-storage';
+export { FallbackStorage } from './messages/fallback-storage';
+export { MessageFailure, type AddMessageOptions } from './messages/api';
+export type { MessageStorageName } from './messages/message-settings';
 export { RedisSessionStore } from './sessions/redis-session-store';
 export { SessionMiddleware } from './sessions/session-middleware';
+export {
+  requestChannel,
+  middlewareChannel,
+  sessionStoreChannel,
+  type RequestTrace,
+  type MiddlewareTrace,
+  type SessionStoreTrace,
+  type SessionStoreOperation,
+} from './tracing/channels';
 
 // -- Auth --
 export type { RequestUser } from './auth/request-user';
@@ -191,6 +213,13 @@ export { Returns, ApiOperation, ApiExclude, type ApiOperationOptions, type ApiSc
 export { openApiController, type OpenApiControllerOptions } from './openapi/openapi-views';
 export type { OpenApiDocument, OpenApiInfo, SchemaObject } from './openapi/openapi-types';
 export { OpenApiResponseMismatch } from './openapi/response-check';
+
+// -- Health checks and metrics --
+export { healthController, type HealthControllerOptions } from './health/health-controller';
+export { HealthCheckError, type HealthCheck, type HealthCheckResult, type HealthReport } from './health/health-check';
+export { MetricsMiddleware } from './metrics/metrics-middleware';
+export { metricsController, type MetricsControllerOptions } from './metrics/metrics-controller';
+export { RequestMetrics } from './metrics/request-metrics';
 
 // -- Testing --
 export { Client, ClientFile, type TestResponse, type ClientOptions } from './testing/client';

@@ -32,6 +32,8 @@ import { resolveSettings, type Settings } from './settings';
 import { runStartupChecks } from '../checks/system-checks';
 import { registerOpenApiProvider } from '../openapi/document-sources';
 import type { OpenApiDocument, OpenApiInfo } from '../openapi/openapi-types';
+import { requestChannel } from '../tracing/channels';
+import { traceRequest } from '../tracing/request-trace';
 
 export interface AppOptions {
   /** Classes decorated with `@Controller`. */
@@ -75,6 +77,8 @@ export class Application {
   private openApiDocument: OpenApiDocument | null = null;
   /** Bound once so that dispatching allocates no closure per request. */
   private readonly dispatchBound: (request: HttpRequest) => Promise<HttpResponse>;
+  /** The onion after routing, bound once: what `reinhardt:request` traces when someone listens. */
+  private readonly runChainBound: InlineNext;
 
   constructor(options: AppOptions) {
     this.settings = resolveSettings(options.settings);
@@ -118,6 +122,7 @@ export class Application {
       return route === null ? this.noRoute(request) : runRoute(route, request, this.container);
     };
     this.dispatchBound = (request) => this.dispatchInContext(request);
+    this.runChainBound = (request) => this.runChain(request);
     const middleware = options.middleware ?? DEFAULT_MIDDLEWARE;
     this.middleware = middleware;
     registerOpenApiProvider(this.settings, this);
@@ -130,7 +135,9 @@ export class Application {
         return;
       }
       requestStarted(request);
-      const response = bare ? this.dispatchBare(request) : this.dispatchLayered(request);
+      // The bare fast path has no single place to trace from (its body may arrive a tick later),
+      // so a traced request takes the layered one, which gives the same answers.
+      const response = bare && !requestChannel.hasSubscribers ? this.dispatchBare(request) : this.dispatchLayered(request);
       if (response === null) process.nextTick(afterHead, this, request, res);
       else this.sendOrWait(request, res, response);
     };
@@ -206,10 +213,33 @@ export class Application {
       // the 400 gets the security headers like any other response (issue 19 item 6). A valid
       // path pays nothing for this.
     }
+    // After routing, so the trace's start names the route (src/tracing/channels.ts).
+    if (requestChannel.hasSubscribers) return traceRequest(request, this.runChainBound);
     try {
       return this.chain(request);
     } catch (error) {
       return responseForException(request, error, this.views);
+    }
+  }
+
+  /**
+   * The onion for a routed request, traced: never throws nor rejects, so the trace's result is
+   * the response even without middleware (whose core's promise rejects with a handler's error).
+   */
+  private runChain(request: HttpRequest): HttpResponse | Promise<HttpResponse> {
+    try {
+      const response = this.chain(request);
+      return response instanceof Promise ? this.settleChain(request, response) : response;
+    } catch (error) {
+      return responseForException(request, error, this.views);
+    }
+  }
+
+  private async settleChain(request: HttpRequest, pending: Promise<HttpResponse>): Promise<HttpResponse> {
+    try {
+      return await pending;
+    } catch (error) {
+      return await responseForException(request, error, this.views);
     }
   }
 

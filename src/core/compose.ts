@@ -12,6 +12,7 @@ import {
   type NextHandler,
 } from './middleware';
 import { responseForException, type ErrorViews } from './exception-to-response';
+import { traceableLayer } from '../tracing/middleware-trace';
 
 /**
  * Builds the onion once at start (Koa's compose in `callback()`): each layer is wrapped so an
@@ -30,8 +31,15 @@ export function composeMiddleware(
   let next = middleware.length === 0 ? core : convertExceptions(core, undefined, 'the request handler', views);
   for (let i = middleware.length - 1; i >= 0; i--) {
     next = layer(middleware[i], next, container, views);
+    // reinhardt:middleware (src/tracing/channels.ts), one hasSubscribers read per layer when nobody listens.
+    next = traceableLayer(layerName(middleware[i]), next);
   }
   return next;
+}
+
+function layerName(candidate: Middleware): string {
+  const named = typeof candidate === 'function' ? candidate : candidate.constructor;
+  return named.name || 'a middleware function';
 }
 
 function isClass(candidate: Middleware): candidate is new (...args: any[]) => MiddlewareClass {

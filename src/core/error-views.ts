@@ -4,7 +4,7 @@ import { JsonResponse } from '../http/json-response';
 import { SuspiciousOperation, ValidationError } from '../http/errors';
 import { reasonPhraseFor } from '../http/status-codes';
 import { exemptFromCsp } from '../http/csp';
-import { hasTemplate, templateEnvironment } from './templates';
+import { templatePageOr } from '../templates/template-page';
 import { technical404, technical500 } from './technical-pages';
 import { escapeHtml, safePath } from './page-text';
 import { isApiRequest, prefersJson } from '../http/content-negotiation';
@@ -23,13 +23,12 @@ function messageOf(error: unknown, fallback: string): string {
   return error instanceof Error && error.message ? error.message : fallback;
 }
 
-/** A page from the templates folder when it exists, else Django's plain built-in page. */
+/**
+ * A page from the app's templates when it has one, rendered with the context of every page
+ * (request, user, cspNonce...), else (or when the template fails) Django's plain built-in page.
+ */
 function page(request: HttpRequest, template: string, status: number, builtin: string, context: Record<string, unknown>): HttpResponse {
-  const dir = request.settings.templatesDir;
-  if (hasTemplate(dir, template)) {
-    return new HttpResponse(templateEnvironment(dir).render(template, { request, ...context }), { status });
-  }
-  return new HttpResponse(builtin, { status });
+  return templatePageOr(request, template, status, builtin, context);
 }
 
 export function defaultHandler400(request: HttpRequest, error: unknown, status = 400): HttpResponse {

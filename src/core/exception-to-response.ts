@@ -14,6 +14,8 @@ import { NotAuthenticated } from '../auth/not-authenticated';
 import { anonymousChallengeOf } from '../auth/route-authentication';
 import { BUILTIN_500, serviceUnavailable, unauthorized, type ErrorView, type ErrorViewContext } from './error-views';
 import type { Settings } from './settings';
+import { requestChannel } from '../tracing/channels';
+import { publishRequestError } from '../tracing/request-trace';
 
 /** The four error views an app answers with (its own or the defaults). */
 export interface ErrorViews {
@@ -40,6 +42,8 @@ export interface ErrorViews {
  */
 export async function responseForException(request: HttpRequest, error: unknown, views: ErrorViews): Promise<HttpResponse> {
   if (error instanceof HttpResponse) return error;
+  // reinhardt:request's error event: the dispatch never throws, so this is where the exception shows.
+  if (requestChannel.hasSubscribers) publishRequestError(request, error);
   try {
     if (error instanceof Http404) return await views.handler404(request, error, views.context);
     if (error instanceof NotAuthenticated) {

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { ImproperlyConfigured } from '../http/errors';
 import { checkCachesSetting, type CachesSetting } from '../cache/cache-config';
 import { checkRateLimitSettings } from '../ratelimit/rate-limit-settings';
+import { checkMessageSettings, type MessageStorageName } from '../messages/message-settings';
+import { checkTemplateSettings, type TemplateConfigurator } from '../templates/template-settings';
 import { checkCorsSettings, DEFAULT_CORS_ALLOW_HEADERS, DEFAULT_CORS_ALLOW_METHODS, DEFAULT_CORS_URLS_REGEX } from '../middleware/cors-policy';
 
 /**
@@ -25,6 +27,10 @@ export interface Settings {
   appendSlash: boolean;
   /** Folder of Nunjucks templates (`404.html`, `500.html`, `render()`). Default null. */
   templatesDir: string | null;
+  /** More template folders, searched after `templatesDir` in order (Django's TEMPLATES DIRS). Default []. */
+  templateDirs: string[];
+  /** Adds filters, globals and extensions to the Nunjucks environment when it is built. Default null. */
+  configureTemplates: TemplateConfigurator | null;
   /** Charset of responses and of decoded request data. Default 'utf-8'. */
   defaultCharset: string;
 
@@ -67,6 +73,14 @@ export interface Settings {
   /** Milliseconds a session store call may take before the request answers 503. Default 2000. */
   sessionStoreTimeout: number;
 
+  // -- Messages (docs/messages.md) --
+  /** Where MessageMiddleware keeps messages: 'FallbackStorage' (default), 'CookieStorage' or 'SessionStorage'. */
+  messageStorage: MessageStorageName;
+  /** Messages below this level are dropped. Default 20 (INFO). */
+  messageLevel: number;
+  /** Level -> CSS tag, merged over Django's defaults (e.g. `{ 40: 'danger' }`). Default {}. */
+  messageTags: Record<number, string>;
+
   // -- CSRF --
   csrfCookieName: string;
   /** Seconds. Default one year (Django's 31449600). */
@@ -80,6 +94,8 @@ export interface Settings {
   csrfHeaderName: string;
   /** Origins (`https://example.com`, `https://*.example.com`) trusted for unsafe requests. */
   csrfTrustedOrigins: string[];
+  // csrfFailureView (CSRF_FAILURE_VIEW) is declared beside its view in templates/csrf-failure-view.ts:
+  // its type names HttpRequest, which imports this file.
 
   // -- Auth --
   /** Where `@LoginRequired()` sends anonymous HTML requests. Default '/accounts/login/'. */
@@ -187,6 +203,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   allowedHosts: [],
   appendSlash: true,
   templatesDir: null,
+  templateDirs: [],
+  configureTemplates: null,
   defaultCharset: 'utf-8',
   staticUrl: '/static/',
   staticDirs: [],
@@ -207,6 +225,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   sessionSaveEveryRequest: false,
   sessionExpireAtBrowserClose: false,
   sessionStoreTimeout: 2000,
+  messageStorage: 'FallbackStorage',
+  messageLevel: 20,
+  messageTags: {},
   csrfCookieName: 'csrftoken',
   csrfCookieAge: 60 * 60 * 24 * 7 * 52,
   csrfCookieDomain: null,
@@ -216,6 +237,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   csrfCookieSameSite: 'Lax',
   csrfHeaderName: 'HTTP_X_CSRFTOKEN',
   csrfTrustedOrigins: [],
+  csrfFailureView: null,
   loginUrl: '/accounts/login/',
   redirectFieldName: 'next',
   useXForwardedHost: false,
@@ -303,6 +325,8 @@ export function resolveSettings(partial: Partial<Settings> = {}): Readonly<Setti
   checkCorsSettings(settings);
   checkCachesSetting(settings.caches);
   checkRateLimitSettings(settings);
+  checkMessageSettings(settings);
+  checkTemplateSettings(settings);
   for (const key of ['sessionCookieSameSite', 'csrfCookieSameSite'] as const) {
     const value = settings[key];
     if (value !== null && !['Lax', 'Strict', 'None'].includes(value)) {

@@ -3,36 +3,72 @@ import { join } from 'node:path';
 import type nunjucksModule from 'nunjucks';
 import type { HttpRequest } from '../http/http-request';
 import { HttpResponse, type HttpResponseInit } from '../http/http-response';
-import { csrfToken } from '../middleware/csrf';
-import { staticUrl } from '../staticfiles/static-url';
+import type { Settings } from './settings';
+import { LazyCsrfInput, LazyCsrfToken } from '../templates/lazy-csrf';
+import { registerTemplateTags } from '../templates/template-tags';
+import { getMessages } from '../messages/api';
+import { DEFAULT_LEVELS as DEFAULT_MESSAGE_LEVELS } from '../messages/constants';
 
-/** One Nunjucks environment per templates folder, made on first use (autoescape on, as Django's). */
-const environments = new Map<string, nunjucksModule.Environment>();
+/** One Nunjucks environment per app (its settings object), made on first use (autoescape on, as Django's). */
+const environments = new WeakMap<Readonly<Settings>, nunjucksModule.Environment>();
 
-export function templateEnvironment(templatesDir: string): nunjucksModule.Environment {
-  let env = environments.get(templatesDir);
+/**
+ * The app's Nunjucks environment: `templatesDir` then `templateDirs` searched in order, Reinhardt's
+ * tags and globals, then the app's own from `configureTemplates`. Built on the first render, so an
+ * app that never renders never loads Nunjucks.
+ * @example templateEnvironment(request.settings).addFilter('shout', (s: string) => s.toUpperCase());
+ */
+export function templateEnvironment(settings: Readonly<Settings>): nunjucksModule.Environment {
+  let env = environments.get(settings);
   if (env === undefined) {
     const nunjucks = loadNunjucks();
-    env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templatesDir, { noCache: false }), {
+    env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templateFolders(settings), { noCache: false }), {
       autoescape: true,
       throwOnUndefined: false,
     });
-    env.addGlobal('static', staticGlobal);
-    environments.set(templatesDir, env);
+    registerTemplateTags(env, nunjucks);
+    settings.configureTemplates?.(env);
+    environments.set(settings, env);
   }
   return env;
 }
 
-/** Whether `name` exists in the app's templates folder (the error views fall back when it does not). */
-export function hasTemplate(templatesDir: string | null, name: string): templatesDir is string {
-  return templatesDir !== null && existsSync(join(templatesDir, name));
+/** The folders templates are looked up in, in order (Django's TEMPLATES DIRS). */
+export function templateFolders(settings: Readonly<Settings>): string[] {
+  return settings.templatesDir === null ? [...settings.templateDirs] : [settings.templatesDir, ...settings.templateDirs];
+}
+
+/** Whether `name` exists in one of the app's template folders (the error views fall back when it does not). */
+export function hasTemplate(settings: Readonly<Settings>, name: string): boolean {
+  return templateFolders(settings).some((dir) => existsSync(join(dir, name)));
+}
+
+/**
+ * The context every page gets, as Django's context processors give it: `request`, `user`,
+ * `csrf_token` (the masked token) and `csrf_input` (the hidden form field), both made only when
+ * printed, so only a page that shows a form sets the CSRF cookie, and `cspNonce`
+ * (`request.cspNonce`, made only if printed). `context` comes last and wins.
+ * @example env.render('404.html', pageContext(request, { request_path: '/x/' }))
+ */
+export function pageContext(request: HttpRequest, context: Record<string, unknown>): Record<string, unknown> {
+  const token = new LazyCsrfToken(request);
+  return {
+    request,
+    user: request.user,
+    csrf_token: token,
+    csrf_input: new LazyCsrfInput(token),
+    cspNonce: new LazyCspNonce(request),
+    // The storage itself: nothing is decoded until the template iterates it (docs/messages.md).
+    messages: getMessages(request),
+    DEFAULT_MESSAGE_LEVELS,
+    ...context,
+  };
 }
 
 /**
  * Renders a Nunjucks template from the `templatesDir` setting into an `HttpResponse` (Django's
- * `django.shortcuts.render`). The context also holds `request`, `user`, `csrf_token` (the masked
- * token), `csrf_input` (the hidden form field) and `cspNonce` (`request.cspNonce`, made only if
- * the template prints it), as Django's context processors give them.
+ * `django.shortcuts.render`). The context also holds what {@link pageContext} gives every page:
+ * `request`, `user`, `csrf_token`, `csrf_input` and `cspNonce`.
  * @example
  * return render(request, 'polls/detail.html', { poll });
  */
@@ -42,22 +78,11 @@ export function render(
   context: Record<string, unknown> = {},
   init?: HttpResponseInit,
 ): HttpResponse {
-  const dir = request.settings.templatesDir;
-  if (dir === null) {
+  const settings = request.settings;
+  if (settings.templatesDir === null && settings.templateDirs.length === 0) {
     throw new Error(`render('${template}') needs the templatesDir setting.`);
   }
-  const token = csrfToken(request);
-  const full = {
-    request,
-    user: request.user,
-    csrf_token: token,
-    csrf_input: new (loadNunjucks().runtime.SafeString)(
-      `<input type="hidden" name="csrfmiddlewaretoken" value="${token}">`,
-    ),
-    cspNonce: new LazyCspNonce(request),
-    ...context,
-  };
-  return new HttpResponse(templateEnvironment(dir).render(template, full), init);
+  return new HttpResponse(templateEnvironment(settings).render(template, pageContext(request, context)), init);
 }
 
 /**
@@ -71,17 +96,6 @@ class LazyCspNonce {
   toString(): string {
     return this.request.cspNonce ?? '';
   }
-}
-
-/**
- * `{{ static('css/site.css') }}` (Django's `{% static %}` tag): `staticUrl` with the settings of
- * the `request` in the context, which `render()` always puts there. Nunjucks calls a global with
- * the template context as `this`.
- */
-function staticGlobal(this: { ctx: Record<string, unknown> }, name: string): string {
-  const request = this.ctx.request as HttpRequest | undefined;
-  if (request?.settings === undefined) throw new Error(`static('${name}') needs the request in the template context (render() puts it there).`);
-  return staticUrl(name, request);
 }
 
 /** Nunjucks is loaded on the first render, so an API-only app never pays for it. */

@@ -1,20 +1,17 @@
 import 'reflect-metadata';
-import { timingSafeEqual } from 'node:crypto';
 import { injectable } from 'tsyringe';
 import { handleInline, type InlineMiddleware, type InlineNext, type MaybePromise, type MiddlewareClass, type NextHandler } from '../core/middleware';
 import type { Settings } from '../core/settings';
-import { escapeHtml } from '../core/page-text';
 import { escapeLogText } from '../core/log-text';
 import { DisallowedHost } from '../http/errors';
 import type { HttpRequest } from '../http/http-request';
 import type { HttpResponse } from '../http/http-response';
-import { JsonResponse } from '../http/json-response';
-import { HttpResponseForbidden } from '../http/response-subclasses';
-import { getRandomString, RANDOM_STRING_CHARS } from '../auth/random-string';
-import { wantsJson } from '../http/content-negotiation';
+import { addNewCsrfCookie, checkTokenFormat, doesTokenMatch, getSecret, InvalidTokenFormat, REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE, states } from './csrf-token';
+import { defaultCsrfFailureView } from '../templates/csrf-failure-view';
 import { addVary } from '../http/cache-headers';
 import { isSameDomain, REASON_BAD_ORIGIN, refererCheck, RejectRequest, splitUrl, trustedOriginsFor } from './csrf-origins';
 
+export { csrfToken, rotateToken } from './csrf-token';
 export {
   REASON_BAD_ORIGIN,
   REASON_BAD_REFERER,
@@ -23,103 +20,9 @@ export {
   REASON_NO_REFERER,
 } from './csrf-origins';
 
-// Django's reasons (django/middleware/csrf.py), word for word: clients and tests match on them.
-export const REASON_NO_CSRF_COOKIE = 'CSRF cookie not set.';
-export const REASON_CSRF_TOKEN_MISSING = 'CSRF token missing.';
-const REASON_INCORRECT_LENGTH = 'has incorrect length';
-const REASON_INVALID_CHARACTERS = 'has invalid characters';
+export { REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE } from './csrf-token';
 
-const CSRF_SECRET_LENGTH = 32;
-const CSRF_TOKEN_LENGTH = 2 * CSRF_SECRET_LENGTH;
-/** Python's `string.ascii_letters + string.digits`, the order the mask arithmetic depends on. */
-const CSRF_ALLOWED_CHARS = RANDOM_STRING_CHARS;
-const INVALID_TOKEN_CHARS = /[^a-zA-Z0-9]/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
-
-/** Django keeps these in `request.META` (CSRF_COOKIE, CSRF_COOKIE_NEEDS_UPDATE); here, beside the request. */
-interface CsrfState {
-  secret: string;
-  needsUpdate: boolean;
-}
-const states = new WeakMap<HttpRequest, CsrfState>();
-
-class InvalidTokenFormat extends Error {}
-
-/** Django's `_mask_cipher_secret`: a fresh 32-character mask, then the secret shifted by it. */
-function maskCipherSecret(secret: string): string {
-  const mask = getRandomString(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS);
-  const n = CSRF_ALLOWED_CHARS.length;
-  let cipher = '';
-  for (let i = 0; i < secret.length; i++) {
-    cipher += CSRF_ALLOWED_CHARS[(CSRF_ALLOWED_CHARS.indexOf(secret[i]!) + CSRF_ALLOWED_CHARS.indexOf(mask[i]!)) % n];
-  }
-  return mask + cipher;
-}
-
-/** Django's `_unmask_cipher_token`: the secret a 64-character masked token carries. */
-function unmaskCipherToken(token: string): string {
-  const mask = token.slice(0, CSRF_SECRET_LENGTH);
-  const cipher = token.slice(CSRF_SECRET_LENGTH);
-  const n = CSRF_ALLOWED_CHARS.length;
-  let secret = '';
-  for (let i = 0; i < cipher.length; i++) {
-    secret += CSRF_ALLOWED_CHARS[(CSRF_ALLOWED_CHARS.indexOf(cipher[i]!) - CSRF_ALLOWED_CHARS.indexOf(mask[i]!) + n) % n];
-  }
-  return secret;
-}
-
-/** Django's `_check_token_format`: 32 (a bare secret) or 64 (masked) letters and digits. */
-function checkTokenFormat(token: string): void {
-  if (token.length !== CSRF_TOKEN_LENGTH && token.length !== CSRF_SECRET_LENGTH) throw new InvalidTokenFormat(REASON_INCORRECT_LENGTH);
-  if (INVALID_TOKEN_CHARS.test(token)) throw new InvalidTokenFormat(REASON_INVALID_CHARACTERS);
-}
-
-/** Django's `_does_token_match`, compared in constant time. */
-function doesTokenMatch(token: string, secret: string): boolean {
-  const candidate = token.length === CSRF_TOKEN_LENGTH ? unmaskCipherToken(token) : token;
-  return candidate.length === secret.length && timingSafeEqual(Buffer.from(candidate), Buffer.from(secret));
-}
-
-/** Django's `_add_new_csrf_cookie`: a new secret, to be sent in the cookie. */
-function addNewCsrfCookie(request: HttpRequest): string {
-  const secret = getRandomString(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS);
-  states.set(request, { secret, needsUpdate: true });
-  return secret;
-}
-
-/** The secret from the csrftoken cookie (Django's `_get_secret`); throws InvalidTokenFormat. */
-function getSecret(request: HttpRequest): string | null {
-  const cookie = request.COOKIES[request.settings.csrfCookieName];
-  if (cookie === undefined) return null;
-  checkTokenFormat(cookie);
-  // Before Django 4.1 the cookie held a masked token; accept it and unmask it.
-  return cookie.length === CSRF_TOKEN_LENGTH ? unmaskCipherToken(cookie) : cookie;
-}
-
-/**
- * The CSRF token to put in a form (`<input type="hidden" name="csrfmiddlewaretoken">`) or an
- * `X-CSRFToken` header: the request's secret, masked afresh each call so the page never shows
- * the same bytes twice (BREACH). Creates a secret if there is none; either way the response sets
- * the csrftoken cookie (Django's `get_token`).
- * @example return render(request, 'form.html', { csrfToken: csrfToken(request) });
- */
-export function csrfToken(request: HttpRequest): string {
-  const state = states.get(request);
-  let secret: string;
-  if (state !== undefined) {
-    secret = state.secret;
-    // Sent again even if the client has it, to renew its expiry (Django's comment).
-    state.needsUpdate = true;
-  } else {
-    secret = addNewCsrfCookie(request);
-  }
-  return maskCipherSecret(secret);
-}
-
-/** Replaces the CSRF secret, as `login()` does, so a token seen before login is worthless after (Django's `rotate_token`). */
-export function rotateToken(request: HttpRequest): void {
-  addNewCsrfCookie(request);
-}
 
 /** Python's `str.title()` for header names: X-CSRFTOKEN -> X-Csrftoken (Django's `HttpHeaders.parse_header_name`). */
 function headerDisplayName(metaName: string): string {
@@ -141,8 +44,9 @@ const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form
  * cookie, masked or not, in the `csrfmiddlewaretoken` form field or the `X-CSRFToken` header
  * (`csrfHeaderName`). Before that, an `Origin` header must be this host or a `csrfTrustedOrigins`
  * entry (`https://*.example.com` for subdomains); on HTTPS without Origin, the `Referer` must be
- * an https URL of this host or a trusted one. Failure: 403 with Django's reason, JSON
- * (`{"detail": "CSRF Failed: <reason>"}`) for JSON clients, else an HTML page. Skipped for
+ * an https URL of this host or a trusted one. Failure: the `csrfFailureView` setting's response,
+ * by default 403 with Django's reason, JSON (`{"detail": "CSRF Failed: <reason>"}`) for JSON
+ * clients, else the app's `403_csrf.html` or a built-in page. Skipped for
  * `@CsrfExempt()` routes and for the test Client unless `enforceCsrfChecks`.
  * @example createApp({ controllers, middleware: [SessionMiddleware, CsrfMiddleware, AuthenticationMiddleware] });
  */
@@ -171,7 +75,10 @@ export class CsrfMiddleware implements MiddlewareClass, InlineMiddleware {
   }
 
   private respond(request: HttpRequest, reason: string | null, next: InlineNext): MaybePromise<HttpResponse> {
-    if (reason !== null) return processResponse(request, rejectionResponse(request, reason));
+    if (reason !== null) {
+      const refused = rejectionResponse(request, reason);
+      return refused instanceof Promise ? processResponseLater(request, refused) : processResponse(request, refused);
+    }
     const response = next(request);
     return response instanceof Promise ? processResponseLater(request, response) : processResponse(request, response);
   }
@@ -196,7 +103,7 @@ export class CsrfMiddleware implements MiddlewareClass, InlineMiddleware {
 export async function enforceCsrf(request: HttpRequest): Promise<HttpResponse | null> {
   if (SAFE_METHODS.has(request.method) || request.dontEnforceCsrfChecks) return null;
   const reason = await csrfFailure(request);
-  return reason === null ? null : rejectionResponse(request, reason);
+  return reason === null ? null : await rejectionResponse(request, reason);
 }
 
 /** Django's `process_view` past its exemptions: the Origin/Referer checks, then the token. */
@@ -250,16 +157,15 @@ async function checkToken(request: HttpRequest): Promise<void> {
   if (!doesTokenMatch(token, secret)) throw new RejectRequest(badTokenMessage('incorrect', source));
 }
 
-/** 403 with the reason (Django's `csrf_failure` view), logged like Django's `log_response`. */
-function rejectionResponse(request: HttpRequest, reason: string): HttpResponse {
+/**
+ * The response to a refused request: the `csrfFailureView` setting's (Django's CSRF_FAILURE_VIEW),
+ * else {@link defaultCsrfFailureView}; logged like Django's `log_response`.
+ */
+function rejectionResponse(request: HttpRequest, reason: string): MaybePromise<HttpResponse> {
   // The path is the client's: escaped so it cannot start a log line of its own (CVE-2025-48432).
   console.warn(escapeLogText(`Forbidden (${reason}): ${request.path}`));
-  if (wantsJson(request)) return new JsonResponse({ detail: `CSRF Failed: ${reason}` }, { status: 403 });
-  return new HttpResponseForbidden(
-    `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>403 Forbidden</title></head>\n<body>\n` +
-      `<h1>Forbidden <span>(403)</span></h1>\n<p>CSRF verification failed. Request aborted.</p>\n` +
-      `<p>Reason given for failure:</p>\n<pre>\n    ${escapeHtml(reason)}\n</pre>\n</body>\n</html>\n`,
-  );
+  const view = request.settings.csrfFailureView;
+  return view === null ? defaultCsrfFailureView(request, reason) : view(request, reason);
 }
 
 /** Django's `process_response`: the cookie when the secret is new or was rotated. */

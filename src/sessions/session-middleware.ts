@@ -8,6 +8,8 @@ import { buildExpiredCookie, type ResponseCookie } from '../http/response-cookie
 import { Session } from './session';
 import { SessionStore } from './session-store';
 import { addVary } from '../http/cache-headers';
+import { sessionStoreChannel } from '../tracing/channels';
+import { traceSessionStore } from '../tracing/session-store-trace';
 
 const VARY_COOKIE: readonly string[] = ['Cookie'];
 
@@ -65,26 +67,28 @@ export class SessionMiddleware implements MiddlewareClass, InlineMiddleware {
   }
 
   private async loadThenHandle(request: HttpRequest, session: Session, cookie: string, next: InlineNext): Promise<HttpResponse> {
-    await session.load(cookie);
+    // reinhardt:session-store (src/tracing/channels.ts); the store called directly when nobody listens.
+    if (sessionStoreChannel.hasSubscribers) await traceSessionStore(request, 'load', this.store, () => session.load(cookie));
+    else await session.load(cookie);
     request.session = session;
     return this.handleWith(request, session, true, next);
   }
 
   private handleWith(request: HttpRequest, session: Session, hadCookie: boolean, next: InlineNext): MaybePromise<HttpResponse> {
     const response = next(request);
-    if (response instanceof Promise) return this.processLater(session, hadCookie, request.settings, response);
-    const saving = this.processResponse(session, hadCookie, request.settings, response);
+    if (response instanceof Promise) return this.processLater(request, session, hadCookie, request.settings, response);
+    const saving = this.processResponse(request, session, hadCookie, request.settings, response);
     return saving === null ? response : saving.then(() => response);
   }
 
-  private async processLater(session: Session, hadCookie: boolean, settings: Readonly<Settings>, pending: Promise<HttpResponse>): Promise<HttpResponse> {
+  private async processLater(request: HttpRequest, session: Session, hadCookie: boolean, settings: Readonly<Settings>, pending: Promise<HttpResponse>): Promise<HttpResponse> {
     const response = await pending;
-    await this.processResponse(session, hadCookie, settings, response);
+    await this.processResponse(request, session, hadCookie, settings, response);
     return response;
   }
 
   /** Django's `process_response`; a promise only when the session is saved. */
-  private processResponse(session: Session, hadCookie: boolean, settings: Readonly<Settings>, response: HttpResponse): Promise<void> | null {
+  private processResponse(request: HttpRequest, session: Session, hadCookie: boolean, settings: Readonly<Settings>, response: HttpResponse): Promise<void> | null {
     const empty = session.isEmpty();
     if (hadCookie && empty) {
       // response.deleteCookie(name, { path, domain, sameSite }), with the cookie built once.
@@ -95,12 +99,13 @@ export class SessionMiddleware implements MiddlewareClass, InlineMiddleware {
     if (session.accessed) addVary(response, VARY_COOKIE);
     if (!(session.modified || settings.sessionSaveEveryRequest) || empty) return null;
     if (response.statusCode >= 500) return null;
-    return this.save(session, settings, response);
+    return this.save(request, session, settings, response);
   }
 
-  private async save(session: Session, settings: Readonly<Settings>, response: HttpResponse): Promise<void> {
+  private async save(request: HttpRequest, session: Session, settings: Readonly<Settings>, response: HttpResponse): Promise<void> {
     const browserSession = session.getExpireAtBrowserClose();
-    await session.save();
+    if (sessionStoreChannel.hasSubscribers) await traceSessionStore(request, 'save', this.store, () => session.save());
+    else await session.save();
     response.setCookie(settings.sessionCookieName, session.sessionKey ?? '', {
       maxAge: browserSession ? null : session.getExpiryAge(),
       domain: settings.sessionCookieDomain,
