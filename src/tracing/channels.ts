@@ -57,6 +57,9 @@ export interface SessionStoreTrace {
   error?: unknown;
 }
 
+// The context type is given for both type parameters: @types/node 20 declares
+// `TracingChannel<StoreType, ContextType extends object>` and @types/node 24+ swapped them to
+// `<ContextType extends object, StoreType>`, so only `<T, T>` type-checks for users on either.
 /**
  * `reinhardt:request`: each request's dispatch (route, controller, method, response).
  * @example
@@ -69,14 +72,14 @@ export interface SessionStoreTrace {
  *   error: (trace) => console.log('raised', trace.error),
  * });
  */
-export const requestChannel = diagnosticsChannel.tracingChannel<unknown, RequestTrace>('reinhardt:request');
+export const requestChannel = diagnosticsChannel.tracingChannel<RequestTrace, RequestTrace>('reinhardt:request');
 
 /**
  * `reinhardt:middleware`: each middleware layer of the app's onion and of `@UseMiddleware`.
  * @example
  * diagnosticsChannel.subscribe('tracing:reinhardt:middleware:start', (trace) => console.log((trace as MiddlewareTrace).middleware));
  */
-export const middlewareChannel = diagnosticsChannel.tracingChannel<unknown, MiddlewareTrace>('reinhardt:middleware');
+export const middlewareChannel = diagnosticsChannel.tracingChannel<MiddlewareTrace, MiddlewareTrace>('reinhardt:middleware');
 
 /**
  * `reinhardt:session-store`: `SessionMiddleware`'s load and save.
@@ -86,4 +89,4 @@ export const middlewareChannel = diagnosticsChannel.tracingChannel<unknown, Midd
  *   console.warn(`session ${operation} failed on ${store}`);
  * });
  */
-export const sessionStoreChannel = diagnosticsChannel.tracingChannel<unknown, SessionStoreTrace>('reinhardt:session-store');
+export const sessionStoreChannel = diagnosticsChannel.tracingChannel<SessionStoreTrace, SessionStoreTrace>('reinhardt:session-store');
