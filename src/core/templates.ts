@@ -40,7 +40,11 @@ export function templateFolders(settings: Readonly<Settings>): string[] {
 
 /** Whether `name` exists in one of the app's template folders (the error views fall back when it does not). */
 export function hasTemplate(settings: Readonly<Settings>, name: string): boolean {
-  return templateFolders(settings).some((dir) => existsSync(join(dir, name)));
+  // Asked on every 400/403/404 page: no array, no closure for an app without template folders.
+  const dir = settings.templatesDir;
+  if (dir !== null && existsSync(join(dir, name))) return true;
+  for (const extra of settings.templateDirs) if (existsSync(join(extra, name))) return true;
+  return false;
 }
 
 /**
