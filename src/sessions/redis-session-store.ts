@@ -1,4 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
+import { makeFailFastRedis } from '../core/fail-fast-redis';
 import { ServiceUnavailable } from '../http/errors';
 import { CreateError, decodeSessionData, UpdateError, type SaveMode, type SessionData, type SessionStore } from './session-store';
 
@@ -12,19 +13,6 @@ export interface RedisSessionStoreOptions {
   /** Extra ioredis options for a client made from `url`. */
   redisOptions?: RedisOptions;
 }
-
-/**
- * Options for a client made from `url`: while Redis is down, a command fails at once instead of
- * queueing (`enableOfflineQueue: false`, one retry) so the request answers 503 within
- * `sessionStoreTimeout`; the client keeps reconnecting in the background (ioredis's default
- * retry strategy) and the store works again when Redis is back.
- */
-const FAIL_FAST: RedisOptions = {
-  maxRetriesPerRequest: 1,
-  enableOfflineQueue: false,
-  connectTimeout: 2000,
-  commandTimeout: 2000,
-};
 
 /**
  * Sessions in Redis through ioredis, for several processes or machines (SPEC §9): any worker of
@@ -46,18 +34,12 @@ export class RedisSessionStore implements SessionStore {
     this.prefix = options.prefix ?? 'session:';
     this.ownsClient = options.client === undefined;
     this.lastError = null;
-    // ioredis is required here, not at the top: apps that keep sessions elsewhere never load it
-    // (it is the largest module the framework could load, about 18 MB of RSS).
-    this.client = options.client ?? new (loadIoredis())(options.url ?? 'redis://127.0.0.1:6379', { ...FAIL_FAST, ...options.redisOptions });
-    if (this.ownsClient) {
-      // Without a listener ioredis prints every failed reconnection; remember it for the 503 message.
-      this.client.on('error', (error: Error) => {
-        this.lastError = error.message;
+    // A client made from `url` fails fast and tracks its link for the 503 message; one you passed is yours.
+    this.client =
+      options.client ??
+      makeFailFastRedis(options.url ?? 'redis://127.0.0.1:6379', options.redisOptions, (error) => {
+        this.lastError = error;
       });
-      this.client.on('ready', () => {
-        this.lastError = null;
-      });
-    }
   }
 
   async load(key: string): Promise<SessionData | null> {
@@ -142,8 +124,4 @@ export class RedisSessionStore implements SessionStore {
     const detail = this.lastError ?? `Redis connection is ${this.client.status}`;
     return new ServiceUnavailable(`Session store unavailable: ${detail}`);
   }
-}
-
-function loadIoredis(): typeof import('ioredis').default {
-  return (require('ioredis') as typeof import('ioredis')).default;
 }
