@@ -5,7 +5,6 @@ import { SuspiciousOperation, ValidationError } from '../http/errors';
 import { reasonPhraseFor } from '../http/status-codes';
 import { exemptFromCsp } from '../http/csp';
 import { templatePageOr } from '../templates/template-page';
-import { technical404, technical500 } from './technical-pages';
 import { escapeHtml, safePath } from './page-text';
 import { isApiRequest, prefersJson } from '../http/content-negotiation';
 import { HttpResponseNotAllowed } from '../http/response-subclasses';
@@ -55,6 +54,8 @@ export function defaultHandler404(request: HttpRequest, error: unknown, context?
   const detail = messageOf(error, 'Not found.');
   if (request.settings.debug && context) {
     if (prefersJson(request)) return new JsonResponse({ detail, patterns: context.patterns() }, { status: 404 });
+    // Loaded on the first debug page: an app without `debug` never loads the debug pages.
+    const { technical404 } = require('../debug/technical-404') as typeof import('../debug/technical-404');
     return exemptFromCsp(new HttpResponse(technical404(request, detail, context.patterns()), { status: 404 }));
   }
   if (prefersJson(request)) return new JsonResponse({ detail }, { status: 404 });
@@ -75,6 +76,7 @@ export function defaultHandler500(request: HttpRequest, error: unknown): HttpRes
         { status: 500 },
       );
     }
+    const { technical500 } = require('../debug/technical-500') as typeof import('../debug/technical-500');
     return exemptFromCsp(new HttpResponse(technical500(request, error), { status: 500 }));
   }
   if (prefersJson(request)) return new JsonResponse({ detail: 'Server Error' }, { status: 500 });
