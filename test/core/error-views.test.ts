@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ class ErrorController {
   @Get('/500/') crash(): never { throw new Error('secret internals at /srv/app.ts:12'); }
 }
 
-const silent = { error: () => undefined, warn: () => undefined };
+const silent = new CapturingLogger();
 const JSON_ACCEPT = { headers: { Accept: 'application/json' } };
 
 function client(options: Partial<AppOptions> = {}, settings: Record<string, unknown> = {}) {
@@ -192,7 +193,7 @@ describe('exceptions to responses (SPEC §3)', () => {
   test('debug: the technical 404 lists the patterns tried', async () => {
     const response = await client({}, { debug: true }).get('/nowhere/');
     expect(response.statusCode).toBe(404);
-    expect(response.text).toContain('The current path, /nowhere/, didn&#39;t match any of these.');
+    expect(response.text).toContain("The current path, <code>/nowhere/</code>, didn't match any of these.");
     expect(response.text).toContain('/err/404/');
   });
 
