@@ -6,6 +6,7 @@ import { HttpResponse, type HttpResponseInit } from '../http/http-response';
 import type { Settings } from './settings';
 import { LazyCsrfInput, LazyCsrfToken } from '../templates/lazy-csrf';
 import { registerTemplateTags } from '../templates/template-tags';
+import { reportTriedTemplates } from '../templates/template-does-not-exist';
 import { getMessages } from '../messages/api';
 import { DEFAULT_LEVELS as DEFAULT_MESSAGE_LEVELS } from '../messages/constants';
 
@@ -25,7 +26,11 @@ export function templateEnvironment(settings: Readonly<Settings>): nunjucksModul
     env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templateFolders(settings), { noCache: false }), {
       autoescape: true,
       throwOnUndefined: false,
+      // Nunjucks keeps the error a template raised as the `cause` of its render error only in
+      // `dev` mode: the debug 500 page needs it (the template-loader postmortem).
+      dev: settings.debug,
     });
+    reportTriedTemplates(env);
     registerTemplateTags(env, nunjucks);
     settings.configureTemplates?.(env);
     environments.set(settings, env);
