@@ -14,7 +14,7 @@
 import { inflateSync, deflateSync } from 'node:zlib';
 import type { HttpResponse } from '../http/http-response';
 import { BadSignature } from '../http/errors';
-import { getCookieSigner, type TimestampSigner } from '../core/signing';
+import { getCookieSigner, type TimestampSigner } from '../signing';
 import { BaseStorage, type StoredMessages } from './base-storage';
 import { encodeMessage, pythonJson, reviveMessages } from './message-encoding';
 import { Message } from './message';

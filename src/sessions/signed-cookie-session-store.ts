@@ -1,6 +1,6 @@
 import type { Settings } from '../core/settings';
 import { ImproperlyConfigured } from '../http/errors';
-import { dumps, loads } from '../core/signing';
+import { dumps, loads } from '../signing';
 import { logSuspiciousSession, SessionDataTooLarge, type SessionData, type SessionStore } from './session-store';
 
 /** Django's salt for this backend (django/contrib/sessions/backends/signed_cookies.py). */
@@ -45,6 +45,8 @@ export class SignedCookieSessionStore implements SessionStore {
   private maxAge: number;
   private readonly explicitMaxAge: boolean;
   private cookieName: string;
+  /** The app's settings, for the logger a bad signature is reported to. */
+  private logSettings: Readonly<Settings> | null = null;
 
   constructor(options: SignedCookieSessionStoreOptions = {}) {
     this.secretKey = options.secretKey ?? null;
@@ -56,6 +58,7 @@ export class SignedCookieSessionStore implements SessionStore {
   }
 
   useSettings(settings: Readonly<Settings>): void {
+    this.logSettings = settings;
     if (this.secretKey === null) {
       this.secretKey = settings.secretKey || null;
       this.secretKeyFallbacks ??= settings.secretKeyFallbacks;
@@ -68,12 +71,12 @@ export class SignedCookieSessionStore implements SessionStore {
     try {
       const data: unknown = loads(key, { key: this.key(), fallbackKeys: this.secretKeyFallbacks ?? [], salt: this.salt, maxAge: this.maxAge });
       if (data !== null && typeof data === 'object' && !Array.isArray(data)) return data as SessionData;
-      logSuspiciousSession('SignedCookieSessionStore: session data is not an object');
+      logSuspiciousSession(this.logSettings, 'SignedCookieSessionStore: session data is not an object');
     } catch (error) {
       if (error instanceof ImproperlyConfigured) throw error;
       // Django: "BadSignature, ValueError, or unpickling exceptions. If any of these happen,
       // reset the session."
-      logSuspiciousSession(`SignedCookieSessionStore: ${error instanceof Error ? error.message : String(error)}`);
+      logSuspiciousSession(this.logSettings, `SignedCookieSessionStore: ${error instanceof Error ? error.message : String(error)}`);
     }
     return null;
   }

@@ -1,7 +1,7 @@
 import { HttpResponse } from '../../src/http/http-response';
 import { configureResponses } from '../../src/http/response-config';
 import { parseCookieHeader } from '../../src/http/request-cookies';
-import { unsignCookieValue } from '../../src/core/signing';
+import { unsignCookieValue } from '../../src/signing';
 import { BadSignature, ImproperlyConfigured } from '../../src/http/errors';
 
 const NOW = new Date('2024-01-01T00:00:00Z');
@@ -44,10 +44,12 @@ describe('setCookie', () => {
     expect(response.cookies.get('a')!.options.maxAge).toBe(10);
   });
 
-  it('an expires Date also sets Max-Age from now (plus the second Django adds)', () => {
+  it('an expires Date also sets Max-Age from now, rounded up to whole seconds (Django adds a second and truncates)', () => {
     const response = new HttpResponse();
     response.setCookie('a', '1', { expires: new Date('2024-01-02T00:00:00Z') });
-    expect(response.cookieHeaders()).toEqual(['a=1; Max-Age=86401; Path=/; Expires=Tue, 02 Jan 2024 00:00:01 GMT']);
+    expect(response.cookieHeaders()).toEqual(['a=1; Max-Age=86400; Path=/; Expires=Tue, 02 Jan 2024 00:00:00 GMT']);
+    response.setCookie('b', '1', { expires: new Date('2024-01-01T00:00:09.001Z') });
+    expect(response.cookies.get('b')!.options.maxAge).toBe(10);
   });
 
   it('an expires Date in the past gives Max-Age=0', () => {
@@ -81,10 +83,10 @@ describe('setCookie', () => {
   });
 
   it.each([
-    ['lax', 'Lax'],
-    ['STRICT', 'Strict'],
+    ['lax', 'lax'],
+    ['STRICT', 'STRICT'],
     ['None', 'None'],
-  ])('sameSite %s is written %s', (given, written) => {
+  ])('sameSite %s is written %s, in the case given (Django keeps it)', (given, written) => {
     const response = new HttpResponse();
     response.setCookie('a', '1', { sameSite: given });
     expect(response.cookies.get('a')!.serialized).toBe(`a=1; Path=/; SameSite=${written}`);
@@ -139,6 +141,11 @@ describe('deleteCookie', () => {
     expect(response.cookieHeaders()).toEqual(['theme=; Max-Age=0; Domain=example.com; Path=/app/; Expires=Thu, 01 Jan 1970 00:00:00 GMT']);
   });
 
+  it('refuses a __Host- cookie on a path other than / or with a domain, as setCookie does', () => {
+    expect(() => new HttpResponse().deleteCookie('__Host-t', { path: '/app/' })).toThrow('Cookies with names starting with "__Host-" must set path="/".');
+    expect(() => new HttpResponse().deleteCookie('__Host-t', { domain: 'example.com' })).toThrow('Cookies with names starting with "__Host-" must not set domain.');
+  });
+
   it.each(['__Secure-token', '__Host-token'])('adds Secure for the prefixed name %s', (name) => {
     const response = new HttpResponse();
     response.deleteCookie(name);
@@ -148,7 +155,7 @@ describe('deleteCookie', () => {
   it('adds Secure for sameSite None', () => {
     const response = new HttpResponse();
     response.deleteCookie('x', { sameSite: 'none' });
-    expect(response.cookies.get('x')!.serialized).toBe('x=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; SameSite=None');
+    expect(response.cookies.get('x')!.serialized).toBe('x=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; SameSite=none');
     response.deleteCookie('y', { sameSite: 'Lax' });
     expect(response.cookies.get('y')!.serialized).toBe('y=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; SameSite=Lax');
   });

@@ -6,7 +6,7 @@
  * - test_legacy_encode_decode / test_legacy_hash_decode: no pre-signing format to read.
  */
 import { randomBytes } from 'node:crypto';
-import { getCookieSigner } from '../../src/core/signing';
+import { getCookieSigner } from '../../src/signing';
 import { CookieStorage } from '../../src/messages/cookie-storage';
 import { Message } from '../../src/messages/message';
 import { reviveMessages } from '../../src/messages/message-encoding';

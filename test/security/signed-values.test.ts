@@ -9,12 +9,13 @@
  * settings), so each app below is created right before it is used.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { container as root } from 'tsyringe';
 import { Controller } from '../../decorators/controller';
 import { Get, Post } from '../../decorators/route';
 import { createApp } from '../../src/core/application';
 import type { Settings } from '../../src/core/settings';
-import { dumps, loads, unsignCookieValue } from '../../src/core/signing';
+import { dumps, loads, unsignCookieValue } from '../../src/signing';
 import { BadSignature, ImproperlyConfigured } from '../../src/http/errors';
 import type { HttpRequest } from '../../src/http/http-request';
 import { HttpResponse } from '../../src/http/http-response';
@@ -73,15 +74,12 @@ class SignedController {
 function clientFor(settings: Partial<Settings>): Client {
   const container = root.createChildContainer();
   container.register(SessionStore, { useValue: new SignedCookieSessionStore() });
-  const app = createApp({ controllers: [SignedController], settings: { allowedHosts: ['testserver'], ...settings }, container, logger: { error() {}, warn() {} } });
+  const app = createApp({ controllers: [SignedController], settings: { allowedHosts: ['testserver'], ...settings }, container, logger });
   return new Client(app);
 }
 
-let warn: jest.SpyInstance;
-beforeEach(() => {
-  warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-afterEach(() => warn.mockRestore());
+const logger = new CapturingLogger();
+beforeEach(() => logger.clear());
 
 describe('a signed cookie is bound to its name and salt', () => {
   test('set as `a` with salt `bc`, it is refused as `ab` with salt `c` (Django accepts it)', async () => {
@@ -132,7 +130,9 @@ describe('secretKeyFallbacks: rotating the secret key', () => {
     const forgotten = clientFor({ secretKey: 'new' });
     forgotten.cookies.set('sessionid', sessionCookie);
     expect((await forgotten.get('/session/')).json()).toEqual({ user: null });
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^\[reinhardt\.security\.SuspiciousSession\] SignedCookieSessionStore: Signature ".+" does not match$/));
+    expect(logger.named('reinhardt.security.SuspiciousSession')).toEqual([
+      { level: 'warn', name: 'reinhardt.security.SuspiciousSession', msg: expect.stringMatching(/^SignedCookieSessionStore: Signature ".+" does not match$/) },
+    ]);
 
     const rotated = clientFor({ secretKey: 'new', secretKeyFallbacks: ['old'] });
     rotated.cookies.set('sessionid', sessionCookie);

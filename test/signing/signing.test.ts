@@ -7,7 +7,7 @@ import {
   saltedHmac,
   signCookieValue,
   unsignCookieValue,
-} from '../../src/core/signing';
+} from '../../src/signing';
 import { BadSignature, ImproperlyConfigured, SignatureExpired } from '../../src/http/errors';
 import { configureResponses } from '../../src/http/response-config';
 
@@ -231,20 +231,31 @@ describe('signed cookies (set_signed_cookie / get_signed_cookie)', () => {
   const secret = 's3cr3t';
   const now = at(1700000000);
 
+  // Since CVE-2026-6873, Django signs every cookie under 'django.http.cookies.v2:{len(salt)}:{salt}{name}'.
+  // The vectors are Django 5.2.17's own `set_signed_cookie` values (SECRET_KEY 's3cr3t', time.time()
+  // 1700000000); before the fix, Django sent 'Bob:1r31eq:pWcyBQvuGj2IYTbTdu-mQebek_Vr05CXJipD-jArrAw'.
   test('without a salt: exactly the value Django sends', () => {
-    expect(signCookieValue('name', 'Bob', secret, '', { now })).toBe(
-      'Bob:1r31eq:pWcyBQvuGj2IYTbTdu-mQebek_Vr05CXJipD-jArrAw',
-    );
-    expect(getCookieSigner(secret, 'name', { now }).sign('Bob')).toBe(signCookieValue('name', 'Bob', secret, '', { now }));
+    expect(signCookieValue('name', 'Bob', secret, '', { now })).toBe('Bob:1r31eq:S6E7ZnHk7ObEpFuXpjabCE4m-kSl2Vrn0FNMSs3wh40');
+    expect(getCookieSigner(secret, 'django.http.cookies.v2:0:name', { now }).sign('Bob')).toBe(signCookieValue('name', 'Bob', secret, '', { now }));
   });
 
-  test("with a salt: signed under 'name=salt', not Django's ambiguous 'name' + 'salt' (issue 19, item 10)", () => {
-    // Python: the signature of 'Bob:1r31eq' under salt 'name=tea'; Django's 'nametea' gives
-    // 'Bob:1r31eq:MGz6gTM5Au6QuHKzpCjKdLHbKdvZTh-m73offRC_MKg'.
-    expect(signCookieValue('name', 'Bob', secret, 'tea', { now })).toBe(
-      'Bob:1r31eq:0DTxUl1U0sZ5XUWu1gfG4-rXkaFz0a0_xaIGJHZNrVY',
-    );
-    expect(getCookieSigner(secret, 'name=tea', { now }).sign('Bob')).toBe(signCookieValue('name', 'Bob', secret, 'tea', { now }));
+  test('with a salt: the salt length first, as Django (code points, as Python counts)', () => {
+    expect(signCookieValue('name', 'Bob', secret, 'tea', { now })).toBe('Bob:1r31eq:G-6UNwyoqkJWX9vIkSYdxJnSUDNwe40gQsTDEysuRCU');
+    expect(signCookieValue('name', 'Bob', secret, 'thé', { now })).toBe('Bob:1r31eq:krVXt6_Npjdeth8KVF-cexStmbPAwJMYIi95kB3AsdE');
+    expect(getCookieSigner(secret, 'django.http.cookies.v2:3:teaname', { now }).sign('Bob')).toBe(signCookieValue('name', 'Bob', secret, 'tea', { now }));
+  });
+
+  test("values Reinhardt signed before (under 'name' and 'name=salt') still verify; an expired current one does not fall back", () => {
+    const unsalted = 'Bob:1r31eq:pWcyBQvuGj2IYTbTdu-mQebek_Vr05CXJipD-jArrAw';
+    expect(unsignCookieValue('name', unsalted, secret, '', null, { now })).toBe('Bob');
+    const salted = getCookieSigner(secret, 'name=tea', { now }).sign('Bob');
+    expect(unsignCookieValue('name', salted, secret, 'tea', null, { now })).toBe('Bob');
+    expect(() => unsignCookieValue('name', salted, secret, 'tea', 10, { now: at(1700000011) })).toThrow(SignatureExpired);
+    const current = signCookieValue('name', 'Bob', secret, 'tea', { now });
+    expect(() => unsignCookieValue('name', current, secret, 'tea', 10, { now: at(1700000011) })).toThrow(SignatureExpired);
+    // Django's earlier 'name' + 'salt' is not accepted.
+    const djangoLegacy = getCookieSigner(secret, 'nametea', { now }).sign('Bob');
+    expect(() => unsignCookieValue('name', djangoLegacy, secret, 'tea', null, { now })).toThrow(BadSignature);
   });
 
   test('cookie a with salt bc does not verify as cookie ab with salt c, nor as an unsalted cookie', () => {
