@@ -5,6 +5,7 @@
  */
 import { TextDecoder } from 'node:util';
 import { BadRequest } from './errors';
+import { unquoteInCharset } from './query-dict';
 
 /** Django's MAX_HEADER_LENGTH: longer header values are refused rather than parsed. */
 export const MAX_HEADER_LENGTH = 10_000;
@@ -45,7 +46,8 @@ export function parseHeaderParameters(
     }
     if (hasEncoding) {
       const [charset, , encoded] = value.split("'");
-      value = percentDecode(encoded ?? '', charset || 'utf-8');
+      // Python's `unquote(value, encoding)`: a charset in Python's spelling (latin-1, KOI8-R) too.
+      value = unquoteInCharset(encoded ?? '', charset || 'utf-8') ?? percentDecode(encoded ?? '', charset || 'utf-8');
     }
     params[name] = value;
   }

@@ -46,7 +46,7 @@ export abstract class UploadedFile {
   private _name: string;
   /** Read position of `read()`, like a Python file's. */
   protected position: number;
-  protected closed: boolean;
+  protected _closed: boolean;
 
   protected constructor(size: number, init: UploadedFileInit) {
     this.size = size;
@@ -56,7 +56,7 @@ export abstract class UploadedFile {
     this.fieldName = init.fieldName ?? null;
     this._name = normalizeUploadedFileName(init.name);
     this.position = 0;
-    this.closed = false;
+    this._closed = false;
   }
 
   /** Base name only, at most 255 characters (extension kept); `''`, `.` and `..` are refused. */
@@ -69,12 +69,21 @@ export abstract class UploadedFile {
   }
 
   /**
+   * True once `close()` ran, as a Python file's `closed`: the framework closes every upload when
+   * the response is done (Django's `HttpRequest.close()`), so reading it later throws.
+   * @example await request.cleanup(); request.FILES.getItem('f').closed; // true
+   */
+  get closed(): boolean {
+    return this._closed;
+  }
+
+  /**
    * Read `n` bytes from the current position (all the rest without `n`), as Python's
    * `file.read(n)`; an empty Buffer at the end.
    * @example const head = await upload.read(512);
    */
   async read(n?: number): Promise<Buffer> {
-    if (this.closed) throw new Error('I/O operation on closed file.');
+    if (this._closed) throw new Error('I/O operation on closed file.');
     const remaining = this.size - this.position;
     const length = n === undefined || n < 0 ? remaining : Math.min(Math.floor(n), remaining);
     if (length <= 0) return Buffer.alloc(0);
@@ -161,7 +170,7 @@ export class InMemoryUploadedFile extends UploadedFile {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
+    this._closed = true;
     this.content = Buffer.alloc(0);
   }
 
@@ -188,7 +197,7 @@ export class TemporaryUploadedFile extends UploadedFile {
   }
 
   saveTo(destination: string): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('I/O operation on closed file.'));
+    if (this._closed) return Promise.reject(new Error('I/O operation on closed file.'));
     // A copy, not a rename: the temporary folder may be on another device, and the upload stays
     // readable until the response is sent.
     const source = this.path;
@@ -196,8 +205,8 @@ export class TemporaryUploadedFile extends UploadedFile {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this._closed) return;
+    this._closed = true;
     const opening = this.handle;
     this.handle = null;
     if (opening !== null) await opening.then((handle) => handle.close()).catch(() => undefined);
@@ -209,7 +218,7 @@ export class TemporaryUploadedFile extends UploadedFile {
    * close() that comes while it is pending still closes it: no descriptor is left to the GC.
    */
   private openHandle(): Promise<FileHandle> {
-    if (this.closed) return Promise.reject(new Error('I/O operation on closed file.'));
+    if (this._closed) return Promise.reject(new Error('I/O operation on closed file.'));
     this.handle ??= fsp.open(this.path, 'r');
     return this.handle;
   }

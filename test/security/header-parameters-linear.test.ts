@@ -11,6 +11,7 @@
  * quadratic parser made these ratios 60–100x.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { container as root } from 'tsyringe';
 import { Controller } from '../../decorators/controller';
 import { Post } from '../../decorators/route';
@@ -46,7 +47,7 @@ function client(): Client {
     controllers: [EchoController],
     settings: { secretKey: 'k' },
     container: root.createChildContainer(),
-    logger: { error() {}, warn() {} },
+    logger: new CapturingLogger(),
   });
   return new Client(app);
 }
@@ -103,7 +104,9 @@ describe('header parameters parse in linear time (issue 19 item 1)', () => {
     expect(ratio).toBeLessThanOrEqual(MAX_RATIO);
   });
 
-  test("each multipart part's Content-Type", async () => {
+  // Django reads at most MAX_TOTAL_HEADER_SIZE (1,024) bytes of part headers (issue 25 item 4), so
+  // a long part Content-Type is refused before it is parsed, at a cost that does not grow with it.
+  test("each multipart part's Content-Type: over 1,024 bytes of part headers, a 400 at once", async () => {
     const http = client();
     const parts = 10;
     const bodies = new Map<number, Buffer>();
@@ -118,8 +121,7 @@ describe('header parameters parse in linear time (issue 19 item 1)', () => {
     }
     const ratio = await costRatio(async (repeats) => {
       const response = await http.post('/upload/', bodies.get(repeats), { contentType: 'multipart/form-data; boundary=B' });
-      expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ files: parts, x: 1 + 3 * repeats });
+      expect(response.statusCode).toBe(400);
     }, 2);
     expect(ratio).toBeLessThanOrEqual(MAX_RATIO);
   });
