@@ -3,7 +3,7 @@ import { ResponseHeaders, isPlainHeaderValue, pyRepr, type HeaderValue, type Res
 import { reasonPhraseFor, validateStatusCode } from './status-codes';
 import { responseConfig } from './response-config';
 import { buildCookie, buildExpiredCookie, type CookieOptions, type DeleteCookieOptions, type ResponseCookie } from './response-cookies';
-import { signCookieValue } from '../core/signing';
+import { signCookieValue } from '../signing';
 import { decodeInCharset, encodeInCharset } from './query-dict';
 
 /** What a buffered response's body may be built from; an iterable is joined at construction. */
@@ -86,7 +86,6 @@ export class HttpResponse {
   /** A body given as text in utf-8, not encoded until someone asks for the bytes (then null). */
   private _text: string | null;
   private _parts: Buffer[] | null;
-  private _fromIterator: boolean;
   private _cookies: Map<string, ResponseCookie> | null;
 
   constructor(content?: ResponseContent, init?: HttpResponseInit) {
@@ -99,7 +98,6 @@ export class HttpResponse {
     this._content = EMPTY;
     this._text = null;
     this._parts = null;
-    this._fromIterator = false;
     this._cookies = null;
 
     const contentType = init?.mimetype ?? init?.contentType;
@@ -199,9 +197,12 @@ export class HttpResponse {
     return decodeBytes(this.content, this.charset);
   }
 
-  /** Whether `write` may be called: not for a body built from an iterator (Django 1.1). */
+  /**
+   * Whether `write` may be called: always, for a buffered body (Django's `writable()`; a body
+   * given as an iterator was joined when it was given, so it can be appended to).
+   */
   get writable(): boolean {
-    return !this._fromIterator;
+    return true;
   }
 
   /** Appends to the body, as a file-like object. */
@@ -323,26 +324,21 @@ export class HttpResponse {
     this._text = null;
     if (value == null) {
       this._content = EMPTY;
-      this._fromIterator = false;
     } else if (typeof value === 'string') {
       this.assignText(value, this.charset);
-      this._fromIterator = false;
     } else if (value instanceof Uint8Array) {
       this._content = toBuffer(value);
-      this._fromIterator = false;
     } else if (typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function') {
       // Django consumes an iterator when it is assigned, so the body can be read repeatedly.
       const chunks: Buffer[] = [];
       for (const chunk of value) chunks.push(this.makeBytes(chunk));
       this._content = Buffer.concat(chunks);
-      this._fromIterator = true;
     } else if (typeof (value as unknown as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
       throw new TypeError(`${this.constructor.name} content cannot be an async iterable or a stream: use StreamingHttpResponse.`);
     } else if (typeof value === 'object') {
       throw new TypeError(`${this.constructor.name} content must be a string, bytes or an iterable of them (got ${Object.prototype.toString.call(value)}).`);
     } else {
       this._content = encodeText(String(value), this.charset);
-      this._fromIterator = false;
     }
   }
 
@@ -367,7 +363,6 @@ export class HttpResponse {
   protected releaseResources(): void {}
 }
 /** Buffer encodings for the charsets Node can write itself; others go through query-dict's codecs. */
-/** Buffer encodings for the charsets Node can write; others only decode (TextDecoder). */
 const NODE_ENCODINGS: Readonly<Record<string, BufferEncoding>> = {
   'utf-8': 'utf8', utf8: 'utf8',
   'iso-8859-1': 'latin1', 'iso8859-1': 'latin1', 'latin-1': 'latin1', latin1: 'latin1', l1: 'latin1',

@@ -150,7 +150,11 @@ export class QueryDict extends MultiValueDict<string> {
     const out: string[] = [];
     for (const [key, list] of this.store) {
       const k = encodeComponent(key, codec, table, plus);
-      for (const value of list) out.push(`${k}=${encodeComponent(value, codec, table, plus)}`);
+      for (const value of list) {
+        // Django's test_urlencode_int: a number set by hand is written as text, as Python's urlencode does.
+        const text = typeof value === 'string' ? value : String(value);
+        out.push(`${k}=${encodeComponent(text, codec, table, plus)}`);
+      }
     }
     return out.join('&');
   }

@@ -1,11 +1,13 @@
 import { DisallowedRedirect } from './errors';
-import { HttpResponse, type HttpResponseInit } from './http-response';
+import { HttpResponse, type HttpResponseInit, type ResponseContent } from './http-response';
 import { iriToUri } from './django-text';
 
 /** Redirect options: `HttpResponseInit` plus `preserveRequest` (307/308 instead of 302/301). */
 export interface RedirectInit extends HttpResponseInit {
   /** Keep the method and body on the redirected request: 307 for a temporary, 308 for a permanent redirect. */
   preserveRequest?: boolean;
+  /** A body, as HttpResponse's first argument (Django's `content=` keyword). Default empty. */
+  content?: ResponseContent;
 }
 
 /** Django's `MAX_URL_REDIRECT_LENGTH` (django/utils/http.py, 5.2.8+, CVE-2025-64458). */
@@ -40,7 +42,7 @@ export abstract class HttpResponseRedirectBase extends HttpResponse {
    * @throws DisallowedRedirect for a scheme outside `allowedSchemes` or a URL over 16384 characters.
    */
   constructor(url: string, init?: RedirectInit) {
-    super(undefined, init);
+    super(init?.content, init);
     const target = String(url);
     if (target.length > MAX_URL_REDIRECT_LENGTH) {
       throw new DisallowedRedirect(`Unsafe redirect exceeding ${MAX_URL_REDIRECT_LENGTH} characters`);

@@ -17,12 +17,21 @@ export function reasonPhraseFor(statusCode: number): string {
   return STATUS_CODES[statusCode] ?? UNKNOWN_STATUS_PHRASE;
 }
 
+// What Python's int() reads as a decimal integer (Django's `int(status)`), spaces around included.
+const DECIMAL_INTEGER = /^\s*[+-]?\d+\s*$/;
+
 /**
- * Checks a status the way Django's `HttpResponseBase.__init__` does: an integer, 100–599.
+ * Checks a status the way Django's `HttpResponseBase.__init__` does: an integer, 100–599; a
+ * string of decimal digits is read as one (`int("404")`), for code that passes a status along
+ * from text.
  * @throws TypeError for a non-integer, RangeError outside 100–599 (Django's ValueError).
  */
 export function validateStatusCode(status: number): number {
-  if (typeof status !== 'number' || !Number.isInteger(status)) {
+  if (typeof status !== 'number') {
+    if (typeof status !== 'string' || !DECIMAL_INTEGER.test(status)) throw new TypeError('HTTP status code must be an integer.');
+    status = Number(status);
+  }
+  if (!Number.isInteger(status)) {
     throw new TypeError('HTTP status code must be an integer.');
   }
   if (status < 100 || status > 599) {

@@ -16,15 +16,55 @@ async function* encodeChunks(source: StreamingContent, charset: string): AsyncGe
   }
 }
 
+/** Hands out an iterator it was given, so that a second loop finds it spent. */
+class SpentOnce<T> implements Iterable<T> {
+  constructor(private readonly iterator: Iterator<T>) {}
+  [Symbol.iterator](): Iterator<T> {
+    return this.iterator;
+  }
+}
+
+/**
+ * Django's `self._iterator = iter(value)`: the body is read once, even from a list, which a
+ * second loop would otherwise read again (the second `list(response)` of Django's
+ * test_streaming_response is empty). Streams and generators are spent by reading already.
+ */
+function iterateOnce(value: StreamingContent): StreamingContent {
+  if (isAsyncSource(value)) return value;
+  const iterator = (value as Iterable<string | Uint8Array>)[Symbol.iterator]();
+  if ((iterator as unknown) === value) return value;
+  return typeof (iterator as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function'
+    ? (iterator as unknown as Iterable<string | Uint8Array>)
+    : new SpentOnce(iterator);
+}
+
+/** Whether chunks can only be had asynchronously (a stream, an async generator). */
+function isAsyncSource(source: StreamingContent): boolean {
+  return source instanceof Readable || typeof (source as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function';
+}
+
 /** A byte stream can be sent as it is; text or object streams go through `encodeChunks`. */
 function isByteStream(source: StreamingContent): source is Readable {
   return source instanceof Readable && !source.readableObjectMode && source.readableEncoding === null;
 }
 
+function ignoreError(): void {}
+
+/**
+ * Destroys a stream nobody will read any more. A file stream destroyed before it was read (the
+ * answer to a HEAD, a 304) still reports its opening failing (a file deleted meanwhile) as an
+ * 'error' event; nobody listens then, and an 'error' without a listener ends the process.
+ * @internal
+ */
+export function discardStream(stream: Readable): void {
+  if (stream.listenerCount('error') === 0) stream.on('error', ignoreError);
+  stream.destroy();
+}
+
 /** Ends what a source holds: destroys a stream, returns (runs `finally` of) a generator. */
 function closeSource(source: StreamingContent): void {
   if (source instanceof Readable) {
-    source.destroy();
+    discardStream(source);
     return;
   }
   const iterator = source as Partial<Iterator<unknown> & AsyncIterator<unknown>>;
@@ -41,7 +81,8 @@ function closeSource(source: StreamingContent): void {
 /**
  * A response whose body is produced while it is sent (Django's `StreamingHttpResponse`), with
  * backpressure: the next chunk is read only when the socket has taken the previous one. It has
- * no `content`: reading or setting it, `text`, `write`, `tell` and `getValue` throw.
+ * no `content`: reading or setting it, `text`, `write` and `tell` throw. Its body is read once,
+ * whatever it was given as (a list too, as Django's `iter(value)`).
  *
  * @example
  * async function* rows() { for await (const row of db.cursor()) yield `${row.id},${row.name}\n`; }
@@ -53,7 +94,7 @@ export class StreamingHttpResponse extends HttpResponse {
 
   constructor(streamingContent: StreamingContent = [], init?: HttpResponseInit) {
     super(undefined, init);
-    this._source = streamingContent;
+    this._source = iterateOnce(streamingContent);
     this._sources = [streamingContent];
   }
 
@@ -71,7 +112,7 @@ export class StreamingHttpResponse extends HttpResponse {
   }
   /** Replaces the body (for example to wrap it); every source set is closed by `close()`. */
   set streamingContent(value: StreamingContent) {
-    this._source = value;
+    this._source = iterateOnce(value);
     this._sources.push(value);
   }
 
@@ -98,8 +139,23 @@ export class StreamingHttpResponse extends HttpResponse {
     throw new Error(`This ${this.constructor.name} instance cannot tell its position`);
   }
 
+  /**
+   * The rest of the body, joined (Django's `getvalue`, `b"".join(self.streaming_content)`): it
+   * reads the body, so nothing is left to send afterwards.
+   * @throws TypeError for a stream or an async iterable: Node cannot wait for them in a
+   *   synchronous call (Django consumes them through `async_to_sync`, with a warning).
+   * @example new StreamingHttpResponse(['hello', 'world']).getValue() // <Buffer 'helloworld'>
+   */
   override getValue(): Buffer {
-    throw new Error(`This ${this.constructor.name} instance has no \`content\` attribute. Use \`streamingContent\` instead.`);
+    const source = this._source;
+    if (isAsyncSource(source)) {
+      throw new TypeError(
+        `This ${this.constructor.name} instance streams asynchronously: getValue() cannot read it; collect \`streamingContent\` with for await.`,
+      );
+    }
+    const chunks: Buffer[] = [];
+    for (const chunk of source as Iterable<unknown>) chunks.push(this.makeBytes(chunk));
+    return Buffer.concat(chunks);
   }
 
   /** The header lines and a blank line: the body is not known until it is sent. */

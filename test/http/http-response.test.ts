@@ -48,12 +48,14 @@ describe('HttpResponse: content (Django "Passing strings" / "Passing iterators")
     expect(response.text).toBe('abé'); // readable again
   });
 
-  it('writing to a response built from an iterator throws; writable says so', () => {
-    const response = new HttpResponse(['a', 'b']);
-    expect(response.writable).toBe(false);
-    expect(() => response.write('c')).toThrow('This HttpResponse instance is not writable');
-    response.content = 'fresh';
-    expect(response.writable).toBe(true);
+  it('a body given as a list or an iterator stays writable (Django test_iter_content, test_file_interface)', () => {
+    const fromList = new HttpResponse(['a', 'b']);
+    expect(fromList.writable).toBe(true);
+    fromList.write('c');
+    expect(fromList.text).toBe('abc');
+    const fromIterator = new HttpResponse(['a', 'b'][Symbol.iterator]());
+    fromIterator.write('c');
+    expect(fromIterator.text).toBe('abc');
   });
 
   it('an async iterable or a plain object as content is refused', () => {
@@ -219,7 +221,12 @@ describe('HttpResponse: status and reason', () => {
     expect(() => new HttpResponse('', { status })).toThrow('HTTP status code must be an integer from 100 to 599.');
   });
 
-  it.each([200.5, NaN, '200'])('status %p throws TypeError', (status) => {
+  it('a status given as decimal text is read as a number (Django int(status))', () => {
+    expect(new HttpResponse('', { status: '404' as unknown as number }).statusCode).toBe(404);
+    expect(() => new HttpResponse('', { status: '42' as unknown as number })).toThrow(RangeError);
+  });
+
+  it.each([200.5, NaN, '200.0', '0x10', ''])('status %p throws TypeError', (status) => {
     expect(() => new HttpResponse('', { status: status as number })).toThrow(TypeError);
     expect(() => new HttpResponse('', { status: status as number })).toThrow('HTTP status code must be an integer.');
   });

@@ -44,15 +44,32 @@ describe('StreamingHttpResponse', () => {
     expect(Buffer.concat(await collect(new StreamingHttpResponse(text).streamingContent)).toString()).toBe('ab');
   });
 
-  it('content, text, write, tell and getValue throw Django\'s messages', () => {
+  it('content, text, write and tell throw Django\'s messages', () => {
     const response = new StreamingHttpResponse([]);
     expect(() => response.content).toThrow('This StreamingHttpResponse instance has no `content` attribute. Use `streamingContent` instead.');
     expect(() => { response.content = 'x'; }).toThrow('This StreamingHttpResponse instance has no `content` attribute. Use `streamingContent` instead.');
     expect(() => response.text).toThrow('This StreamingHttpResponse instance has no `text` attribute.');
     expect(() => response.write('x')).toThrow('This StreamingHttpResponse instance is not writable');
     expect(() => response.tell()).toThrow('This StreamingHttpResponse instance cannot tell its position');
-    expect(() => response.getValue()).toThrow('This StreamingHttpResponse instance has no `content` attribute. Use `streamingContent` instead.');
     expect(response.writable).toBe(false);
+  });
+
+  it('getValue() joins what is left of a synchronous body; a stream or async body cannot be read synchronously', async () => {
+    const response = new StreamingHttpResponse(['a', Buffer.from('b'), 'é']);
+    expect(response.getValue()).toEqual(Buffer.from('abé'));
+    expect(response.getValue()).toEqual(Buffer.alloc(0));
+    expect(await collect(response.streamingContent)).toEqual([]);
+    async function* later() { yield 'x'; }
+    expect(() => new StreamingHttpResponse(later()).getValue()).toThrow(
+      'This StreamingHttpResponse instance streams asynchronously: getValue() cannot read it; collect `streamingContent` with for await.',
+    );
+    expect(() => new StreamingHttpResponse(Readable.from(['x'])).getValue()).toThrow(TypeError);
+  });
+
+  it('a list is read once, as an iterator would be (Django iter(value))', async () => {
+    const response = new StreamingHttpResponse(['a', 'b']);
+    expect(await collect(response.streamingContent)).toEqual([Buffer.from('a'), Buffer.from('b')]);
+    expect(await collect(response.streamingContent)).toEqual([]);
   });
 
   it('streamingContent can be replaced (a middleware wrapping the body)', async () => {
