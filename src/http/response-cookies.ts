@@ -1,6 +1,6 @@
 import { serialize } from 'cookie';
 
-/** `SameSite` in any case; written capitalised (`Lax`, `Strict`, `None`). */
+/** `SameSite` in any case; written in the case given, as Django's Morsel keeps it. */
 export type SameSite = 'Lax' | 'Strict' | 'None' | 'lax' | 'strict' | 'none' | (string & {});
 
 /** Options of `response.setCookie` (Django's `set_cookie` keyword arguments). */
@@ -31,7 +31,7 @@ export interface DeleteCookieOptions {
 export interface ResponseCookie {
   /** The value as given (before percent-encoding for the wire). */
   readonly value: string;
-  /** The attributes as sent: `expires` is the HTTP date text, `sameSite` capitalised. */
+  /** The attributes as sent: `expires` is the HTTP date text, `sameSite` as given. */
   readonly options: {
     readonly maxAge?: number;
     readonly expires?: string;
@@ -39,23 +39,43 @@ export interface ResponseCookie {
     readonly domain?: string;
     readonly secure: boolean;
     readonly httpOnly: boolean;
-    readonly sameSite?: 'Lax' | 'Strict' | 'None';
+    readonly sameSite?: string;
   };
   /** The `Set-Cookie` header value. */
   readonly serialized: string;
 }
 
-const SAME_SITE: Readonly<Record<string, 'Lax' | 'Strict' | 'None'>> = { lax: 'Lax', strict: 'Strict', none: 'None' };
+const SAME_SITE = new Set(['lax', 'strict', 'none']);
 // What Django's delete_cookie sends: `expires="Thu, 01 Jan 1970 00:00:00 GMT"` and `max_age=0`.
 const EPOCH = new Date(0);
 const EPOCH_TEXT = EPOCH.toUTCString();
 const UNSAFE_EXPIRES = /[;\x00-\x1f\x7f]/;
 
-function normaliseSameSite(sameSite: SameSite | null | false | undefined): 'Lax' | 'Strict' | 'None' | undefined {
+/**
+ * The `SameSite` value to send, in the case it was given (Django's `set_cookie` checks
+ * `samesite.lower()` and stores `samesite`; browsers compare it case-insensitively, RFC 6265bis
+ * §5.7.1). Checked here, so it is safe to write into the header as is.
+ */
+function checkSameSite(sameSite: SameSite | null | false | undefined): string | undefined {
   if (!sameSite) return undefined;
-  const known = SAME_SITE[String(sameSite).toLowerCase()];
-  if (known === undefined) throw new RangeError('samesite must be "lax", "none", or "strict".');
-  return known;
+  const given = String(sameSite);
+  if (!SAME_SITE.has(given.toLowerCase())) throw new RangeError('samesite must be "lax", "none", or "strict".');
+  return given;
+}
+
+/**
+ * Django 6.0's `set_cookie` refuses what browsers would silently drop (RFC 6265bis §4.1.3):
+ * a `__Secure-` or `__Host-` cookie without `Secure`, a `__Host-` cookie with a `Domain` or a
+ * path other than `/`. Django's messages, word for word.
+ * @throws TypeError (Django's ValueError)
+ */
+function checkPrefix(name: string, secure: boolean, path: string | null, domain: string | null | undefined): void {
+  const host = name.startsWith('__Host-');
+  if (!host && !name.startsWith('__Secure-')) return;
+  if (!secure) throw new TypeError(`Cookies with names starting with "__${host ? 'Host' : 'Secure'}-" must set secure=True.`);
+  if (!host) return;
+  if (path !== '/') throw new TypeError('Cookies with names starting with "__Host-" must set path="/".');
+  if (domain != null) throw new TypeError('Cookies with names starting with "__Host-" must not set domain.');
 }
 
 /**
@@ -63,8 +83,9 @@ function normaliseSameSite(sameSite: SameSite | null | false | undefined): 'Lax'
  * `cookie` package. The value is percent-encoded (the package's default `encodeURIComponent`),
  * so `;`, `,`, spaces, quotes and non-ASCII survive; the request side decodes it with the same
  * package's `parse`.
- * @throws TypeError for `maxAge` together with `expires`, or an invalid name, path or domain;
- *   RangeError for an unknown `sameSite`.
+ * @throws TypeError for `maxAge` together with `expires`, an invalid name, path or domain, or a
+ *   `__Secure-`/`__Host-` name without the attributes its prefix needs; RangeError for an unknown
+ *   `sameSite`.
  */
 export function buildCookie(name: string, value: unknown, options: CookieOptions = {}, now = Date.now()): ResponseCookie {
   let maxAge = options.maxAge ?? undefined;
@@ -73,11 +94,14 @@ export function buildCookie(name: string, value: unknown, options: CookieOptions
   if (expiresOption !== undefined) {
     if (maxAge !== undefined) throw new TypeError("'expires' and 'maxAge' can't be used together.");
     if (expiresOption instanceof Date) {
-      // Django: delta = expires - now, plus one second "so the date matches exactly" once the
-      // fraction lost converting to whole seconds is dropped; then max_age sets Expires.
+      // Django: delta = expires - now, plus one second "so the date matches exactly", then the
+      // whole seconds of that: the delta rounded up, since Python's microsecond clock never
+      // lands on a whole second. A millisecond clock often does (a Date made 10 s ahead in the
+      // same millisecond): rounding up keeps Max-Age=10 there, where Django's +1 would give 11.
+      // Then max_age sets Expires.
       const time = expiresOption.getTime();
       if (!Number.isFinite(time)) throw new TypeError(`option expires is invalid: ${String(expiresOption)}`);
-      maxAge = Math.max(0, Math.floor((time - now) / 1000 + 1));
+      maxAge = Math.max(0, Math.ceil((time - now) / 1000));
     } else {
       expires = String(expiresOption);
     }
@@ -87,8 +111,10 @@ export function buildCookie(name: string, value: unknown, options: CookieOptions
     maxAge = Math.trunc(maxAge);
     if (expires === undefined) expires = new Date(Math.floor(now / 1000 + maxAge) * 1000);
   }
-  return makeCookie(name, value, maxAge, expires, options.path === undefined ? '/' : options.path, options.domain,
-    options.secure === true, options.httpOnly === true, normaliseSameSite(options.sameSite));
+  const path = options.path === undefined ? '/' : options.path;
+  const secure = options.secure === true;
+  if (name.charCodeAt(0) === 0x5f /* _ */) checkPrefix(name, secure, path, options.domain);
+  return makeCookie(name, value, maxAge, expires, path, options.domain, secure, options.httpOnly === true, checkSameSite(options.sameSite));
 }
 
 /**
@@ -97,14 +123,16 @@ export function buildCookie(name: string, value: unknown, options: CookieOptions
  * because browsers ignore such a Set-Cookie without it.
  */
 export function buildExpiredCookie(name: string, options: DeleteCookieOptions = {}): ResponseCookie {
-  const sameSite = normaliseSameSite(options.sameSite);
+  const sameSite = checkSameSite(options.sameSite);
   const path = options.path === undefined ? '/' : options.path;
   // The same few deletions (the session cookie of an expired session, say) recur on every
   // request; the cookie is immutable and depends only on these four, so it is built once.
   const memoKey = `${name}\0${path}\0${options.domain ?? ''}\0${sameSite ?? ''}`;
   let cookie = expiredCookies.get(memoKey);
   if (cookie === undefined) {
-    const secure = name.startsWith('__Secure-') || name.startsWith('__Host-') || sameSite === 'None';
+    const secure = name.startsWith('__Secure-') || name.startsWith('__Host-') || sameSite?.toLowerCase() === 'none';
+    // Django's delete_cookie goes through set_cookie: a `__Host-` cookie's path and domain rules hold.
+    checkPrefix(name, secure, path, options.domain);
     cookie = makeCookie(name, '', 0, EPOCH, path, options.domain, secure, false, sameSite);
     Object.freeze(cookie.options);
     Object.freeze(cookie);
@@ -125,7 +153,7 @@ function makeCookie(
   domain: string | null | undefined,
   secure: boolean,
   httpOnly: boolean,
-  sameSite: 'Lax' | 'Strict' | 'None' | undefined,
+  sameSite: string | undefined,
 ): ResponseCookie {
   const value = rawValue == null ? '' : String(rawValue);
   // The cookie package takes only a Date for Expires. A string that is not a Date's own
@@ -150,11 +178,12 @@ function makeCookie(
     domain: domain ?? undefined,
     secure,
     httpOnly,
-    sameSite: sameSite === undefined ? undefined : (sameSite.toLowerCase() as 'lax' | 'strict' | 'none'),
   });
   if (splice) {
     serialized = serialized.replace(`; Expires=${EPOCH_TEXT}`, `; Expires=${expiresText}`);
   }
+  // The cookie package would capitalise it; SameSite is the last attribute it writes anyway.
+  if (sameSite !== undefined) serialized += `; SameSite=${sameSite}`;
   return {
     value,
     options: {

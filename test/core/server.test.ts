@@ -62,7 +62,7 @@ describe('through a real socket', () => {
 
   test('several Set-Cookie headers', async () => {
     const response = await fetch(`${base}/cookies/`);
-    expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=two%20words; Path=/; HttpOnly; SameSite=Lax']);
+    expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=two%20words; Path=/; HttpOnly; SameSite=lax']);
   });
 
   test('a streamed body', async () => {
