@@ -1,10 +1,12 @@
-import { createReadStream, statSync, ReadStream } from 'node:fs';
+import { createReadStream, fstatSync, readFileSync, statSync, ReadStream, type Stats } from 'node:fs';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { HttpResponseInit } from './http-response';
 import { pythonQuote } from './django-text';
 import { Http404 } from './errors';
-import { StreamingHttpResponse, type StreamingContent } from './streaming-http-response';
+import { guessContentType } from './guess-content-type';
+import { toBuffer } from './http-response';
+import { StreamingHttpResponse, discardStream, type StreamingContent } from './streaming-http-response';
 
 /** FileResponse options: HttpResponse's plus Django's `as_attachment`, `filename` and django-extras' `include_last_modified`. */
 export interface FileResponseInit extends HttpResponseInit {
@@ -49,11 +51,16 @@ export function contentDispositionHeader(asAttachment: boolean, filename: string
 }
 
 /**
- * Streams a file (a path, opened only when sent) or a Node `Readable` without buffering it
- * (Django's `FileResponse`, with django-extras' Last-Modified). For a path it stats the file
- * once, at construction, for `Content-Length`, `Last-Modified`, a strong `ETag` and
- * `Accept-Ranges: bytes`; `applyConditional` (src/core/conditional.ts) then answers
+ * Streams a file (a path, opened only when sent), a Node `Readable` without buffering it, or
+ * bytes already in memory (Django's `FileResponse`, with django-extras' Last-Modified). For a
+ * path it stats the file once, at construction, for `Content-Length`, `Last-Modified`, a strong
+ * `ETag` and `Accept-Ranges: bytes`; `applyConditional` (src/core/conditional.ts) then answers
  * `Range`, `If-Range`, `If-None-Match` and `If-Modified-Since` from those.
+ *
+ * `Content-Length` is what Django's `set_headers` computes: the bytes' length; for an
+ * `fs.ReadStream` of a regular file, the bytes it has left to give (from its `start`, less what
+ * was already read from it, to its `end`); none for a pipe, a socket or any other stream, whose
+ * size is not known until it ends.
  *
  * The ETag is `"<mtime in ms, hex>-<size, hex>"`, strong (as nginx's): a file rewritten with
  * the same size within the same millisecond would keep it; strong is what `If-Range` needs.
@@ -61,6 +68,7 @@ export function contentDispositionHeader(asAttachment: boolean, filename: string
  * @example
  * return new FileResponse('/srv/reports/q3.pdf', { asAttachment: true });
  * return new FileResponse(fs.createReadStream(tmp), { filename: 'export.csv' });
+ * return new FileResponse(Buffer.from(csv), { filename: 'export.csv', asAttachment: true });
  */
 export class FileResponse extends StreamingHttpResponse {
   readonly asAttachment: boolean;
@@ -68,7 +76,7 @@ export class FileResponse extends StreamingHttpResponse {
   readonly filename: string;
   /** The file's path, when a path was given (ranges are served only then). */
   readonly filePath: string | null;
-  /** Size in bytes, when known. */
+  /** Bytes to send (the `Content-Length`), when known. */
   readonly fileSize: number | null;
   /** Modification time, when known. */
   readonly lastModified: Date | null;
@@ -86,32 +94,31 @@ export class FileResponse extends StreamingHttpResponse {
    *   Http404). The message holds the base name only: a JSON 404 shows it even without debug.
    * @throws the `fs` error (EACCES, ...) for any other reason the path cannot be stat-ed.
    */
-  constructor(fileOrPath: string | Readable, init?: FileResponseInit) {
-    super(typeof fileOrPath === 'string' ? [] : fileOrPath, init);
+  constructor(file: string | Readable | Uint8Array, init?: FileResponseInit) {
+    const bytes = file instanceof Uint8Array ? toBuffer(file) : null;
+    super(typeof file === 'string' ? [] : bytes !== null ? [bytes] : (file as Readable), init);
     this.asAttachment = init?.asAttachment === true;
     this.filename = init?.filename ?? '';
     let size: number | null = null;
     let mtime: Date | null = null;
     let name = '';
-    if (typeof fileOrPath === 'string') {
-      const stats = init?.stats ?? statFile(fileOrPath);
-      this.filePath = fileOrPath;
+    if (typeof file === 'string') {
+      const stats = init?.stats ?? statFile(file);
+      this.filePath = file;
       size = stats.size;
       mtime = stats.mtime;
-      name = fileOrPath;
+      name = file;
     } else {
       this.filePath = null;
-      if (fileOrPath instanceof ReadStream) {
-        name = String(fileOrPath.path);
-        const { start, end } = fileOrPath as unknown as { start?: number; end?: number };
-        if (start === undefined && (end === undefined || end === Infinity)) {
-          try {
-            const stats = statSync(name);
-            size = stats.size;
-            mtime = stats.mtime;
-          } catch {
-            // Opened from a descriptor, or gone since: stream it without a length.
-          }
+      if (bytes !== null) {
+        size = bytes.length;
+      } else if (file instanceof ReadStream) {
+        if (typeof file.path === 'string') name = file.path;
+        const stats = regularFileStats(file);
+        if (stats !== null) {
+          size = remainingBytes(file, stats.size);
+          // A validator names the whole file: a stream that starts past its beginning is a part.
+          if (size === stats.size) mtime = stats.mtime;
         }
       }
     }
@@ -119,12 +126,12 @@ export class FileResponse extends StreamingHttpResponse {
     this.lastModified = mtime;
     this.etag = mtime === null || size === null ? null : `"${Math.floor(mtime.getTime()).toString(16)}-${size.toString(16)}"`;
     this.byteRange = null;
-    this._stream = typeof fileOrPath === 'string' ? null : fileOrPath;
+    this._stream = typeof file === 'string' || bytes !== null ? null : (file as Readable);
     this._replaced = false;
 
     const shownName = basename(this.filename || name);
     if (init?.contentType == null && init?.mimetype == null && !hasContentType(init)) {
-      this.headers.setUnchecked('Content-Type', (shownName && guessType(shownName)) || 'application/octet-stream', 'content-type');
+      this.headers.setUnchecked('Content-Type', (shownName && guessContentType(shownName)) || 'application/octet-stream', 'content-type');
     }
     const disposition = contentDispositionHeader(this.asAttachment, shownName);
     if (disposition !== undefined) this.headers.set('Content-Disposition', disposition);
@@ -166,9 +173,21 @@ export class FileResponse extends StreamingHttpResponse {
     super.streamingContent = value;
   }
 
+  /**
+   * The whole body (Django's `getvalue`): the file read now (only the `byteRange` of it, when
+   * set), or the bytes given; for a stream, as `StreamingHttpResponse.getValue`.
+   * @example new FileResponse('/srv/reports/q3.csv').getValue().toString('utf8')
+   */
+  override getValue(): Buffer {
+    if (this.filePath === null || this._replaced) return super.getValue();
+    const content = readFileSync(this.filePath);
+    const range = this.byteRange;
+    return range === null ? content.subarray(0, this.fileSize ?? content.length) : content.subarray(range.start, range.end + 1);
+  }
+
   /** Destroys the file stream (closing its descriptor) and any stream given. */
   protected override releaseResources(): void {
-    this._stream?.destroy();
+    if (this._stream !== null) discardStream(this._stream);
     super.releaseResources();
   }
 }
@@ -187,6 +206,37 @@ function statFile(path: string): { size: number; mtime: Date } {
   return stats;
 }
 
+/**
+ * The stats of the regular file behind an `fs.ReadStream` (by its path, or its descriptor when
+ * it was opened from one), else null: a FIFO, a socket or a character device has no size to
+ * announce (Django's test_file_from_named_pipe_response), and a file gone since has none either.
+ */
+function regularFileStats(stream: ReadStream): Stats | null {
+  const fd = (stream as unknown as { fd: unknown }).fd;
+  let stats: Stats;
+  try {
+    if (typeof fd === 'number') stats = fstatSync(fd);
+    else if (typeof stream.path === 'string') stats = statSync(stream.path);
+    else return null;
+  } catch {
+    return null;
+  }
+  return stats.isFile() ? stats : null;
+}
+
+/**
+ * What a stream over a file of `size` bytes still has to give: from its `start` to its `end`
+ * (inclusive), less the bytes it read from the file, plus those still in its buffer (read from
+ * the file, not yet taken by anyone). Django's `set_headers` measures from `filelike.tell()`.
+ */
+function remainingBytes(stream: ReadStream, size: number): number {
+  const { start, end } = stream as unknown as { start?: number; end?: number };
+  const first = start ?? 0;
+  const last = Math.min(end ?? Infinity, size - 1);
+  const total = Math.max(0, last - first + 1);
+  return Math.max(0, total - stream.bytesRead + stream.readableLength);
+}
+
 function hasContentType(init: FileResponseInit | undefined): boolean {
   const headers = init?.headers;
   if (headers == null) return false;
@@ -196,9 +246,4 @@ function hasContentType(init: FileResponseInit | undefined): boolean {
     return false;
   }
   return Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
-}
-
-/** mime-types' guess from a file name, loaded on the first FileResponse (its table is ~3 MB). */
-function guessType(name: string): string | false {
-  return (require('mime-types') as typeof import('mime-types')).lookup(name);
 }

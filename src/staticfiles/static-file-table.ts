@@ -6,6 +6,7 @@
  */
 import { ResponseHeaders } from '../http/response-headers';
 import { FileResponse } from '../http/file-response';
+import { guessContentType } from '../http/guess-content-type';
 import { scanFolder, type ScannedFile } from './scan';
 
 /** One way to send a file: the file itself or a compressed copy, with its headers precomputed. */
@@ -142,9 +143,12 @@ function accepts(header: string, coding: string): boolean {
   return wildcard;
 }
 
-/** mime-types' Content-Type for the name (with `charset=utf-8` for text), else octet-stream. */
+/**
+ * The Content-Type FileResponse guesses for the name (`archive.tar.gz` is application/gzip, never
+ * Content-Encoding: only a `.gz` beside its original is an encoding of it), with
+ * `charset=utf-8` for text as whitenoise adds; else octet-stream.
+ */
 function contentTypeFor(name: string): string {
-  const mime = require('mime-types') as typeof import('mime-types');
-  const type = mime.lookup(name);
-  return (type && mime.contentType(type)) || 'application/octet-stream';
+  const type = guessContentType(name);
+  return (type && (require('mime-types') as typeof import('mime-types')).contentType(type)) || 'application/octet-stream';
 }

@@ -1,4 +1,9 @@
-import { createReadStream, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, mkdtempSync, openSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { createServer, get, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { writeResponse } from '../../src/core/response-writer';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Http404 } from '../../src/http/errors';
@@ -85,6 +90,13 @@ describe('FileResponse from a path', () => {
     expect(await body(response)).toBe('world');
   });
 
+  it('getValue() reads the file, or the byteRange of it (Django getvalue)', () => {
+    const response = new FileResponse(join(dir, 'notes.txt'));
+    expect(response.getValue().toString()).toBe('hello world');
+    response.byteRange = { start: 6, end: 10 };
+    expect(response.getValue().toString()).toBe('world');
+  });
+
   it('close() destroys a stream that was opened', () => {
     const response = new FileResponse(join(dir, 'notes.txt'));
     const stream = response.openStream();
@@ -113,6 +125,34 @@ describe('FileResponse from a stream', () => {
     expect(await body(download)).toBe('abc');
   });
 
+  it('bytes: their length, octet-stream, sent as one chunk; getValue() gives them', async () => {
+    const response = new FileResponse(new Uint8Array([0x61, 0x62, 0x63]));
+    expect(response.headers.toObject()).toEqual({ 'Content-Type': 'application/octet-stream', 'Content-Length': '3' });
+    expect(response.fileSize).toBe(3);
+    expect(response.supportsRanges).toBe(false);
+    expect(response.getValue()).toEqual(Buffer.from('abc'));
+    expect(await body(response)).toBe('');
+  });
+
+  it('an fs.ReadStream with start and end: the bytes between them, and no validators (it is a part)', async () => {
+    const response = new FileResponse(createReadStream(join(dir, 'notes.txt'), { start: 2, end: 6 }));
+    expect(response.headers.get('content-length')).toBe('5');
+    expect(response.hasHeader('ETag')).toBe(false);
+    expect(response.hasHeader('Last-Modified')).toBe(false);
+    expect(await body(response)).toBe('llo w');
+    const pastTheEnd = new FileResponse(createReadStream(join(dir, 'notes.txt'), { start: 50 }));
+    expect(pastTheEnd.headers.get('content-length')).toBe('0');
+    expect(await body(pastTheEnd)).toBe('');
+  });
+
+  it('an fs.ReadStream opened from a descriptor: its size by fstat', async () => {
+    const fd = openSync(join(dir, 'notes.txt'), 'r');
+    const response = new FileResponse(createReadStream('', { fd }));
+    expect(response.headers.get('content-length')).toBe('11');
+    expect(response.hasHeader('Content-Disposition')).toBe(false);
+    expect(await body(response)).toBe('hello world');
+  });
+
   it('a filename names an unnamed stream', () => {
     const response = new FileResponse(Readable.from([]), { filename: 'export.json', asAttachment: true });
     expect(response.headers.get('content-type')).toBe('application/json');
@@ -123,6 +163,42 @@ describe('FileResponse from a stream', () => {
     const source = new Readable({ read() {} });
     new FileResponse(source).close();
     expect(source.destroyed).toBe(true);
+  });
+
+  it('closing it unread (a HEAD, a 304) does not let a failing open end the process', async () => {
+    const stream = createReadStream(join(dir, 'deleted-meanwhile.txt'));
+    const response = new FileResponse(stream);
+    expect(response.hasHeader('Content-Length')).toBe(false);
+    response.close();
+    // (events.once would reject on the 'error' this is about.)
+    await new Promise<void>((resolve) => stream.on('close', () => resolve()));
+    expect(stream.destroyed).toBe(true);
+  });
+});
+
+describe('FileResponse over a socket', () => {
+  it('a named pipe goes out chunked, with no Content-Length (it was sent as "Content-Length: 0" and then its data)', async () => {
+    const fifo = join(dir, 'live.log');
+    execFileSync('mkfifo', [fifo]);
+    const server = createServer((_req, res) => {
+      void writeResponse(res, new FileResponse(createReadStream(fifo)), false);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const writing = writeFile(fifo, 'line one\nline two\n');
+      const response = await new Promise<IncomingMessage>((resolve, reject) => get({ port, host: '127.0.0.1', path: '/' }, resolve).on('error', reject));
+      const chunks: Buffer[] = [];
+      for await (const chunk of response) chunks.push(chunk as Buffer);
+      await writing;
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-length']).toBeUndefined();
+      expect(response.headers['transfer-encoding']).toBe('chunked');
+      expect(response.headers['content-type']).toBe('text/plain');
+      expect(Buffer.concat(chunks).toString()).toBe('line one\nline two\n');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
