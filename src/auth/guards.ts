@@ -5,15 +5,10 @@ import type { HttpResponse } from '../http/http-response';
 import { JsonResponse } from '../http/json-response';
 import { QueryDict } from '../http/query-dict';
 import { HttpResponseRedirect } from '../http/response-redirects';
+import { urlSplit, urlUnsplit, type UrlSplitResult } from '../http/url-split';
 import type { RouteGuard } from '../core/route-guards';
 import type { RequestUser } from './request-user';
 import { notAuthenticatedFor } from './route-authentication';
-
-/** Python's urlsplit, enough for login URLs: [scheme, netloc, path, query, fragment]. */
-function splitUrl(url: string): [string, string, string, string, string] {
-  const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s.exec(url)!;
-  return [(m[1] ?? '').toLowerCase(), m[2] ?? '', m[3] ?? '', m[4] ?? '', m[5] ?? ''];
-}
 
 /**
  * A redirect to the login page carrying where to come back to (Django's `redirect_to_login`):
@@ -22,16 +17,11 @@ function splitUrl(url: string): [string, string, string, string, string] {
  * @example return redirectToLogin(request.getFullPath(), '/login/');
  */
 export function redirectToLogin(next: string, loginUrl: string, redirectFieldName: string | null = 'next'): HttpResponseRedirect {
-  const [scheme, netloc, path, query, fragment] = splitUrl(loginUrl);
-  let newQuery = query;
-  if (redirectFieldName) {
-    const qs = new QueryDict(query, { mutable: true });
-    qs.setItem(redirectFieldName, next);
-    newQuery = qs.urlencode('/');
-  }
-  const url = (scheme ? `${scheme}:` : '') + (netloc || scheme === 'file' ? `//${netloc}` : '') + path +
-    (newQuery ? `?${newQuery}` : '') + (fragment ? `#${fragment}` : '');
-  return new HttpResponseRedirect(url);
+  const parts = splitOrEmpty(loginUrl);
+  if (!redirectFieldName) return new HttpResponseRedirect(urlUnsplit(parts));
+  const qs = new QueryDict(parts.query, { mutable: true });
+  qs.setItem(redirectFieldName, next);
+  return new HttpResponseRedirect(urlUnsplit({ ...parts, query: qs.urlencode('/') }));
 }
 
 /**
@@ -49,10 +39,18 @@ export function loginRequiredGuard(request: HttpRequest): HttpResponse | void {
   }
   const settings = request.settings;
   const absolute = request.buildAbsoluteUri();
-  const [loginScheme, loginNetloc] = splitUrl(settings.loginUrl);
-  const [scheme, netloc] = splitUrl(absolute);
+  const { scheme: loginScheme, netloc: loginNetloc } = splitOrEmpty(settings.loginUrl);
+  const { scheme, netloc } = splitOrEmpty(absolute);
   const samePlace = (!loginScheme || loginScheme === scheme) && (!loginNetloc || loginNetloc === netloc);
   return redirectToLogin(samePlace ? request.getFullPath() : absolute, settings.loginUrl, settings.redirectFieldName);
+}
+
+/**
+ * urlsplit's parts; a URL Python would refuse (`http://[`) is taken as a bare path, so the
+ * redirect keeps it as written rather than failing the request (Django would raise ValueError).
+ */
+function splitOrEmpty(url: string): UrlSplitResult {
+  return urlSplit(url) ?? { scheme: '', netloc: '', path: url, query: '', fragment: '' };
 }
 
 /** Django's `has_perm`: active superusers have every permission; else the user's own `hasPerm`. */

@@ -8,6 +8,9 @@
  */
 import { BadRequest } from './errors';
 import { iriToUri, pyRepr } from './django-text';
+import { urlSplit } from './url-split';
+
+export { iriToUri, pyRepr };
 
 /**
  * A DNS name (letters, digits, dots, hyphens) or a bracketed IPv6 literal, then an optional port.
@@ -24,8 +27,6 @@ const HOST_VALIDATION_RE = /^([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(?::([0-9]+)
  * splitDomainPort('[::1]:8000')        // ['[::1]', '8000']
  * splitDomainPort('example.com@evil.tld') // ['', '']
  */
-export { iriToUri, pyRepr };
-
 export function splitDomainPort(host: string): [string, string] {
   const match = HOST_VALIDATION_RE.exec(host.toLowerCase());
   if (match === null) return ['', ''];
@@ -107,27 +108,6 @@ export function escapeUriPath(path: string): string {
   return encodeURIComponent(path).replace(/%(2F|3A|40|26|2B|24|2C)/g, decodeURIComponent);
 }
 
-/**
- * Python's `urlsplit` as far as `build_absolute_uri` needs it: scheme, netloc and path.
- */
-function splitUrl(url: string): { scheme: string; netloc: string; path: string } {
-  let rest = url;
-  let scheme = '';
-  const colon = rest.indexOf(':');
-  if (colon > 0 && /^[A-Za-z][A-Za-z0-9+.-]*$/.test(rest.slice(0, colon))) {
-    scheme = rest.slice(0, colon).toLowerCase();
-    rest = rest.slice(colon + 1);
-  }
-  let netloc = '';
-  if (rest.startsWith('//')) {
-    const end = rest.slice(2).search(/[/?#]/);
-    netloc = end === -1 ? rest.slice(2) : rest.slice(2, end + 2);
-    rest = end === -1 ? '' : rest.slice(end + 2);
-  }
-  const stop = rest.search(/[?#]/);
-  return { scheme, netloc, path: stop === -1 ? rest : rest.slice(0, stop) };
-}
-
 const JOIN_HOST = 'reinhardt.invalid';
 
 /**
@@ -138,9 +118,10 @@ const JOIN_HOST = 'reinhardt.invalid';
  * `schemeHost` is only called when needed, so an absolute location never validates the host.
  */
 export function buildAbsoluteUri(location: string, scheme: string, schemeHost: () => string, path: string): string {
-  const bits = splitUrl(location);
+  const bits = urlSplit(location);
   let uri = location;
-  if (!(bits.scheme && bits.netloc)) {
+  // Where Python's urlsplit raises ValueError (`http://[`), the location is left as given.
+  if (bits !== null && !(bits.scheme && bits.netloc)) {
     if (bits.path.startsWith('/') && !bits.scheme && !bits.netloc && !bits.path.includes('/./') && !bits.path.includes('/../')) {
       // The common case, without a join. A location starting with '//' but no host ('///x')
       // stays on this host: strip the two slashes.

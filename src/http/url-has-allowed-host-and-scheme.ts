@@ -1,6 +1,6 @@
 /**
  * Open-redirect protection: Django's `url_has_allowed_host_and_scheme` (django/utils/http.py),
- * ported with the parts of Python's `urllib.parse.urlsplit` it relies on. Use it on every redirect
+ * on Python's `urllib.parse.urlsplit` rules (./url-split.ts). Use it on every redirect
  * target that comes from the user (`?next=`, a form field, a Referer) before redirecting to it.
  *
  * The checks are Django's, and the reasons are browsers': Chrome reads `\` as `/` and any URL
@@ -8,7 +8,7 @@
  * `/\evil.com`, `///evil.com` and `\x08//evil.com` all leave the site. WHATWG `new URL()` is not
  * used: it would resolve those the way one browser does and hide the trick instead of refusing it.
  */
-import { isIPv6 } from 'node:net';
+import { urlSplit } from './url-split';
 
 /**
  * Longer URLs are refused without being parsed: Django 5.1.8's `MAX_URL_LENGTH`
@@ -105,72 +105,3 @@ function isPythonSpace(code: number): boolean {
     code === 0x3000
   );
 }
-
-/** The two parts of `urlsplit`'s answer that the check reads. */
-interface SchemeAndNetloc {
-  scheme: string;
-  netloc: string;
-}
-
-const SCHEME_CHARS = /^[A-Za-z][A-Za-z0-9+.-]*$/;
-
-/**
- * Python 3.12's `urllib.parse.urlsplit`, as far as scheme and netloc: leading C0 controls and
- * spaces dropped (WHATWG), tab/CR/LF removed anywhere (bpo-43882), the scheme lower-cased, the
- * netloc running from `//` to the first `/`, `?` or `#`. Null where urlsplit raises ValueError.
- */
-function urlSplit(input: string): SchemeAndNetloc | null {
-  let start = 0;
-  while (start < input.length && input.charCodeAt(start) <= 0x20) start++;
-  let url = input.slice(start).replace(UNSAFE_URL_CHARACTERS, '');
-  let scheme = '';
-  const colon = url.indexOf(':');
-  if (colon > 0 && SCHEME_CHARS.test(url.slice(0, colon))) {
-    scheme = url.slice(0, colon).toLowerCase();
-    url = url.slice(colon + 1);
-  }
-  if (!url.startsWith('//')) return { scheme, netloc: '' };
-  const end = url.slice(2).search(NETLOC_END);
-  const netloc = end === -1 ? url.slice(2) : url.slice(2, 2 + end);
-  const open = netloc.includes('[');
-  if (open !== netloc.includes(']')) return null; // "Invalid IPv6 URL"
-  if (open && !isValidBracketedNetloc(netloc)) return null;
-  if (!isNetlocStableUnderNfkc(netloc)) return null;
-  return { scheme, netloc };
-}
-
-const UNSAFE_URL_CHARACTERS = /[\t\r\n]/g;
-const NETLOC_END = /[/?#]/;
-// Python's `.` matches U+2028/U+2029 too; CR and LF are already gone.
-const IPV_FUTURE = /^v[a-fA-F0-9]+\..+$/s;
-
-/**
- * urlsplit's `_check_bracketed_netloc`: nothing before `[`, only `:port` after `]`, and inside an
- * IPv6 address (not IPv4) or an RFC 3986 IPvFuture `vX.…`.
- */
-function isValidBracketedNetloc(netloc: string): boolean {
-  const hostAndPort = netloc.slice(netloc.lastIndexOf('@') + 1);
-  const open = hostAndPort.indexOf('[');
-  if (open === -1) return true;
-  if (open > 0) return false;
-  const close = hostAndPort.indexOf(']', open);
-  const host = close === -1 ? hostAndPort.slice(open + 1) : hostAndPort.slice(open + 1, close);
-  const port = close === -1 ? '' : hostAndPort.slice(close + 1);
-  if (port !== '' && !port.startsWith(':')) return false;
-  return host.startsWith('v') ? IPV_FUTURE.test(host) : isIPv6(host);
-}
-
-/**
- * urlsplit's `_checknetloc` (CVE-2019-9636): a non-ASCII netloc whose NFKC form gains one of
- * `/?#@:` (U+2100 ℀ becomes `a/c`) would send an IDNA-encoding client to another host.
- */
-function isNetlocStableUnderNfkc(netloc: string): boolean {
-  if (NON_ASCII.test(netloc) === false) return true;
-  const bare = netloc.replace(NETLOC_DELIMITERS, '');
-  const normalized = bare.normalize('NFKC');
-  return normalized === bare || !NFKC_DELIMITERS.test(normalized);
-}
-
-const NON_ASCII = /[^\x00-\x7f]/;
-const NETLOC_DELIMITERS = /[@:#?]/g;
-const NFKC_DELIMITERS = /[/?#@:]/;

@@ -1,5 +1,7 @@
 import type { Settings } from '../core/settings';
 import { DisallowedHost } from '../http/errors';
+import { isSameDomain } from '../http/host';
+import { urlSplit, urlUnsplit } from '../http/url-split';
 import type { HttpRequest } from '../http/http-request';
 
 // Django's reasons for the Origin and Referer checks (django/middleware/csrf.py).
@@ -34,7 +36,8 @@ export function trustedOriginsFor(settings: Readonly<Settings>): TrustedOrigins 
     const subdomains = new Map<string, string[]>();
     const hosts: string[] = [];
     for (const origin of settings.csrfTrustedOrigins) {
-      const parsed = splitUrl(origin);
+      // Django's csrf_trusted_origins_hosts / allowed_origin_subdomains: urlsplit(origin).netloc.lstrip('*').
+      const parsed = urlSplit(origin);
       const host = parsed === null ? '' : parsed.netloc.replace(/^\*+/, '');
       hosts.push(host);
       if (!origin.includes('*')) {
@@ -51,40 +54,16 @@ export function trustedOriginsFor(settings: Readonly<Settings>): TrustedOrigins 
   return trusted;
 }
 
-/**
- * The scheme (lower case) and network location of a URL, as Python's `urlsplit` gives them;
- * null when there is no `scheme://`. The netloc is kept as sent (no port or case
- * normalisation), which is what Django compares.
- */
-export function splitUrl(url: string): { scheme: string; netloc: string; rest: string } | null {
-  const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)(.*)$/s.exec(url);
-  if (match === null) return null;
-  const netloc = match[2]!;
-  // urlsplit raises ValueError for an unbalanced IPv6 bracket.
-  if (netloc.includes('[') !== netloc.includes(']')) return null;
-  return { scheme: match[1]!.toLowerCase(), netloc, rest: match[3]! };
-}
-
-/**
- * Django's `is_same_domain`: `pattern` is the host itself, or starts with a dot and matches the
- * domain and every subdomain (`.example.com` matches `example.com` and `a.b.example.com`).
- */
-export function isSameDomain(host: string, pattern: string): boolean {
-  if (!pattern) return false;
-  const p = pattern.toLowerCase();
-  return (p[0] === '.' && (host.endsWith(p) || host === p.slice(1))) || p === host;
-}
-
 /** Django's `_check_referer`, for HTTPS requests without an Origin header; throws RejectRequest. */
 export function refererCheck(request: HttpRequest, referer: string | null): void {
   if (referer === null) throw new RejectRequest(REASON_NO_REFERER);
-  const parsed = splitUrl(referer);
+  const parsed = urlSplit(referer);
   if (parsed === null || parsed.scheme === '' || parsed.netloc === '') throw new RejectRequest(REASON_MALFORMED_REFERER);
   // A secure request referred from an insecure page could be a man in the middle's.
   if (parsed.scheme !== 'https') throw new RejectRequest(REASON_INSECURE_REFERER);
   const settings = request.settings;
   if (trustedOriginsFor(settings).hosts.some((host) => isSameDomain(parsed.netloc, host))) return;
-  const shown = `${parsed.scheme}://${parsed.netloc}${parsed.rest}`;
+  const shown = urlUnsplit(parsed); // referer.geturl()
   let good = settings.csrfCookieDomain;
   if (good === null) {
     try {
