@@ -6,7 +6,8 @@ import type { HttpRequest } from '../http/http-request';
 import type { HttpResponse } from '../http/http-response';
 import { buildExpiredCookie, type ResponseCookie } from '../http/response-cookies';
 import { Session } from './session';
-import { SessionStore } from './session-store';
+import { SessionStore, UpdateError } from './session-store';
+import { SessionInterrupted } from '../http/errors';
 import { addVary } from '../http/cache-headers';
 import { sessionStoreChannel } from '../tracing/channels';
 import { traceSessionStore } from '../tracing/session-store-trace';
@@ -104,8 +105,17 @@ export class SessionMiddleware implements MiddlewareClass, InlineMiddleware {
 
   private async save(request: HttpRequest, session: Session, settings: Readonly<Settings>, response: HttpResponse): Promise<void> {
     const browserSession = session.getExpireAtBrowserClose();
-    if (sessionStoreChannel.hasSubscribers) await traceSessionStore(request, 'save', this.store, () => session.save());
-    else await session.save();
+    try {
+      if (sessionStoreChannel.hasSubscribers) await traceSessionStore(request, 'save', this.store, () => session.save());
+      else await session.save();
+    } catch (error) {
+      if (!(error instanceof UpdateError)) throw error;
+      // Django's process_response: the record was deleted meanwhile (a concurrent logout), and
+      // saving must not bring it back: SuspiciousOperation, a 400.
+      throw new SessionInterrupted(
+        "The request's session was deleted before the request completed. The user may have logged out in a concurrent request, for example.",
+      );
+    }
     response.setCookie(settings.sessionCookieName, session.sessionKey ?? '', {
       maxAge: browserSession ? null : session.getExpiryAge(),
       domain: settings.sessionCookieDomain,

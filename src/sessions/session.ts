@@ -1,5 +1,5 @@
 import type { Settings } from '../core/settings';
-import { KeyError, ReinhardtError, ServiceUnavailable, SessionInterrupted } from '../http/errors';
+import { KeyError, ReinhardtError, ServiceUnavailable } from '../http/errors';
 import { getRandomString } from '../auth/random-string';
 import { CreateError, SessionDataTooLarge, UpdateError, type SessionData, type SessionStore } from './session-store';
 
@@ -196,22 +196,18 @@ export class Session {
     this.cache = data;
   }
 
-  /** Saves the data: creates a record under a fresh key, or updates the existing one. */
+  /**
+   * Saves the data: creates a record under a fresh key, or updates the existing one (Django's
+   * `save(must_create=False)`). Throws `UpdateError` when the record is gone — another request
+   * deleted it (a concurrent logout), and writing it again would log the user back in;
+   * `SessionMiddleware` answers that with 400 (`SessionInterrupted`).
+   */
   async save(): Promise<void> {
     if (this.key === null) {
       await this.create();
       return;
     }
-    try {
-      this.adopt(await this.call(this.store.save(this.key, this.cache ?? {}, this.getExpiryAge(), 'update')), this.key);
-    } catch (error) {
-      if (!(error instanceof UpdateError)) throw error;
-      // Django's SessionMiddleware: the record was deleted meanwhile (a concurrent logout);
-      // writing it again would log the user back in.
-      throw new SessionInterrupted(
-        "The request's session was deleted before the request completed. The user may have logged out in a concurrent request, for example.",
-      );
-    }
+    this.adopt(await this.call(this.store.save(this.key, this.cache ?? {}, this.getExpiryAge(), 'update')), this.key);
   }
 
   /**
