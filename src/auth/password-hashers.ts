@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { getRandomString, RANDOM_STRING_CHARS } from './random-string';
 
 const pbkdf2Async = promisify(pbkdf2);
-const scryptAsync = promisify(scrypt) as (password: string, salt: string, length: number, options: ScryptOptions) => Promise<Buffer>;
+const scryptAsync = promisify(scrypt) as (password: string | Uint8Array, salt: string, length: number, options: ScryptOptions) => Promise<Buffer>;
 
 /**
  * Django 6.0's `PBKDF2PasswordHasher.iterations` (5.2 used 1,000,000; Django raises it with each
@@ -55,7 +55,7 @@ interface Decoded {
 }
 
 /** Called by `checkPassword` with the raw password when a correct hash is out of date. */
-export type PasswordSetter = (rawPassword: string) => void | Promise<void>;
+export type PasswordSetter<P extends string | Uint8Array = string> = (rawPassword: P) => void | Promise<void>;
 
 /** Django's `is_password_usable`: false for the `!...` values `makePassword(null)` makes. */
 export function isPasswordUsable(encoded: string | null | undefined): boolean {
@@ -69,18 +69,31 @@ export function isPasswordUsable(encoded: string | null | undefined): boolean {
  * unusable password (Django's `set_unusable_password`).
  * @example const encoded = await makePassword('s3cret'); // 'pbkdf2_sha256$1200000$...'
  */
-export async function makePassword(password: string | null, salt?: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
+export async function makePassword(password: string | Uint8Array | null, salt?: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
   if (password === null) {
     return UNUSABLE_PASSWORD_PREFIX + getRandomString(UNUSABLE_PASSWORD_SUFFIX_LENGTH);
   }
-  if (typeof password !== 'string') {
-    throw new TypeError(`Password must be a string, got ${password === undefined ? 'undefined' : (password as object).constructor?.name ?? typeof password}.`);
+  if (!isPasswordValue(password)) {
+    // Django's make_password: f"Password must be a string or bytes, got {type(password).__qualname__}."
+    throw new TypeError(`Password must be a string or bytes, got ${typeName(password)}.`);
   }
+  // Django's make_password: `salt or hasher.salt()`, so an empty salt draws a random one.
   const useSalt = salt || getRandomString(SALT_LENGTH);
-  // Django's encode() asserts this: `$` separates the fields.
-  if (useSalt.includes('$')) throw new Error('A password salt must not contain "$".');
+  // Django's BasePasswordHasher._check_encode_args: `$` separates the fields of the hash.
+  if (typeof useSalt !== 'string' || useSalt.includes('$')) throw new Error('salt must be provided and cannot contain $.');
   if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError('iterations must be a positive integer.');
   return encode(PREFERRED, password, useSalt, iterations);
+}
+
+/** A password Django would hash: `str` or `bytes` (a Buffer or Uint8Array, taken as raw bytes). */
+function isPasswordValue(value: unknown): value is string | Uint8Array {
+  return typeof value === 'string' || value instanceof Uint8Array;
+}
+
+/** The name Python's `type(x).__qualname__` would give, as near as JavaScript has one. */
+function typeName(value: unknown): string {
+  if (value === undefined || value === null || typeof value !== 'object') return value === null ? 'null' : typeof value;
+  return (value as object).constructor?.name ?? 'object';
 }
 
 /**
@@ -103,8 +116,12 @@ export async function makePassword(password: string | null, salt?: string, itera
  * });
  * return ok ? user : null;
  */
-export async function checkPassword(password: string | null | undefined, encoded: string | null | undefined, setter?: PasswordSetter): Promise<boolean> {
-  if (typeof password !== 'string' || typeof encoded !== 'string' || !isPasswordUsable(encoded)) return fakeRuntime();
+export async function checkPassword<P extends string | Uint8Array = string>(
+  password: P | null | undefined,
+  encoded: string | null | undefined,
+  setter?: PasswordSetter<P>,
+): Promise<boolean> {
+  if (!isPasswordValue(password) || typeof encoded !== 'string' || !isPasswordUsable(encoded)) return fakeRuntime();
   const scryptHash = decodeScrypt(encoded);
   if (scryptHash !== null) {
     // Django's ScryptPasswordHasher: verified, then replaced by the preferred PBKDF2 hash.
@@ -168,7 +185,7 @@ function decode(encoded: string): Decoded | null {
   return { algorithm, iterations: count, salt, hash };
 }
 
-async function encode(algorithm: string, password: string, salt: string, iterations: number): Promise<string> {
+async function encode(algorithm: string, password: string | Uint8Array, salt: string, iterations: number): Promise<string> {
   const { digest, length } = DIGESTS[algorithm]!;
   // Django's pbkdf2() takes str as UTF-8 (force_bytes); so does node:crypto.
   const key = await pbkdf2Async(password, salt, iterations, length, digest);
@@ -201,7 +218,7 @@ function decodeScrypt(encoded: string): ScryptDecoded | null {
   return decoded;
 }
 
-async function encodeScrypt(password: string, { n, salt, r, p }: ScryptDecoded): Promise<string> {
+async function encodeScrypt(password: string | Uint8Array, { n, salt, r, p }: ScryptDecoded): Promise<string> {
   // Python's hashlib.scrypt(password.encode(), salt=salt.encode(), n, r, p, dklen=64); memory 128·N·r.
   const key = await scryptAsync(password, salt, 64, { N: n, r, p, maxmem: 128 * n * r + 1024 * 1024 });
   return `scrypt$${n}$${salt}$${r}$${p}$${key.toString('base64')}`;
