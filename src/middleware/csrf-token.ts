@@ -30,7 +30,7 @@ export const states = new WeakMap<HttpRequest, CsrfState>();
 export class InvalidTokenFormat extends Error {}
 
 /** Django's `_mask_cipher_secret`: a fresh 32-character mask, then the secret shifted by it. */
-function maskCipherSecret(secret: string): string {
+export function maskCipherSecret(secret: string): string {
   const mask = getRandomString(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS);
   const n = CSRF_ALLOWED_CHARS.length;
   let cipher = '';
@@ -41,7 +41,7 @@ function maskCipherSecret(secret: string): string {
 }
 
 /** Django's `_unmask_cipher_token`: the secret a 64-character masked token carries. */
-function unmaskCipherToken(token: string): string {
+export function unmaskCipherToken(token: string): string {
   const mask = token.slice(0, CSRF_SECRET_LENGTH);
   const cipher = token.slice(CSRF_SECRET_LENGTH);
   const n = CSRF_ALLOWED_CHARS.length;
