@@ -171,10 +171,15 @@ export function handlerSignatureProblems(
 /** Types TypeScript emits for primitives, interfaces, unions and `any`: never a DTO or a service. */
 const BUILT_IN_TYPES: ReadonlySet<unknown> = new Set([Object, String, Number, Boolean, Array, Function, Symbol, BigInt, Promise]);
 
-/** `request: HttpRequest`, a subclass, or anything TypeScript emits as Object (`any`, an interface). */
+/**
+ * `request: HttpRequest`, a subclass, anything TypeScript emits as Object (`any`, an interface),
+ * or Function: what tsc emits for a class imported with `import type { HttpRequest }` (the
+ * class is not there at run time), as the built health and OpenAPI controllers have it; swc,
+ * which runs the tests, emits Object for the same source.
+ */
 function isRequestType(type: unknown): boolean {
   if (typeof type !== 'function') return true;
-  return type === Object || type === HttpRequest || type.prototype instanceof HttpRequest;
+  return type === Object || type === Function || type === HttpRequest || type.prototype instanceof HttpRequest;
 }
 
 /** tsyringe's `@inject(token)` overrides, by parameter index (tsyringe's reflection-helpers). */

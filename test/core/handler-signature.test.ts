@@ -5,6 +5,7 @@
  * the parameter — routing.E003 to E006 — while the legitimate shapes keep working.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { IsString } from 'class-validator';
 import { container as root, inject, injectable } from 'tsyringe';
 import { Controller } from '../../decorators/controller';
@@ -17,7 +18,7 @@ import { HttpRequest } from '../../src/http/http-request';
 import { SystemCheckError } from '../../src/checks/check-report';
 import { Client } from '../../src/testing/client';
 
-const quiet = { error() {}, warn() {} };
+const quiet = new CapturingLogger();
 
 function start(...controllers: Function[]) {
   return createApp({ controllers, middleware: [], settings: { secretKey: 'k' }, container: root.createChildContainer(), logger: quiet });
@@ -249,6 +250,20 @@ describe('legitimate signatures start and answer', () => {
     expect((await client.get('/ok/5/by-name/')).json()).toEqual({ id: 5 });
     expect((await client.get('/ok/x/y/rest/')).json()).toEqual({ parts: ['x', 'y'] });
     expect((await client.post('/ok/6/decorated/?q=tea')).json()).toEqual({ id: 6, q: 'tea', user: false });
+  });
+
+  test('a request typed through `import type` starts: tsc emits Function for it (swc emits Object)', async () => {
+    @Controller('/typed-import')
+    class TypeImportController {
+      @Get('/')
+      page(request: HttpRequest) {
+        return { path: request.path };
+      }
+    }
+    // What `tsc` writes for `page(request: HttpRequest)` when HttpRequest came from `import type`.
+    Reflect.defineMetadata('design:paramtypes', [Function], TypeImportController.prototype, 'page');
+    expect(startupError(TypeImportController)).toBeNull();
+    expect((await new Client(start(TypeImportController)).get('/typed-import/')).json()).toEqual({ path: '/typed-import/' });
   });
 
   test('a controller written in plain JavaScript (no metadata) is judged by its parameter names alone', () => {
