@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import {
   AuthenticationMiddleware,
@@ -10,6 +10,7 @@ import {
   CsrfMiddleware,
   GZipMiddleware,
   healthController,
+  MessageMiddleware,
   openApiController,
   RedisSessionStore,
   SecurityMiddleware,
@@ -34,16 +35,20 @@ import { SqliteTokenStore } from './repositories/sqlite-token-store';
 import { UserRepository } from './repositories/user-repository';
 
 /**
- * The sample-app folder in the source tree. Compiled, this file runs from
- * `dist/sample-app/`, which has no templates (tsc copies only code), so look in the source
- * tree beside `dist/` too.
+ * The folder this file runs from, which holds the app's `templates/` and `static/`:
+ * `sample-app/` in the source tree, `dist/sample-app/` once built (`npm run build` copies both
+ * folders beside the compiled code, scripts/copy-sample-assets.js), so a build serves the pages
+ * it was built with and needs no source tree.
  */
-export const SAMPLE_APP_DIR: string = [__dirname, resolve(__dirname, '..', '..', 'sample-app')].find((dir) =>
-  existsSync(join(dir, 'templates', 'base.html')),
-) ?? __dirname;
+export const SAMPLE_APP_DIR: string = __dirname;
 
-/** Where `npm start` keeps `db.sqlite3`, uploads, the secret key and the collected static files (git-ignored). */
-export const DEFAULT_DATA_DIR = join(SAMPLE_APP_DIR, 'data');
+/**
+ * Where `npm start` keeps `db.sqlite3`, uploads, the secret key and the collected static files
+ * (git-ignored): `sample-app/data` in the checkout, whether the app runs from the source or from
+ * `dist/`. Never inside `dist/`: every build empties it, and the database and the key must
+ * survive `npm start` and `npm run dev`'s rebuilds.
+ */
+export const DEFAULT_DATA_DIR: string = join(checkoutRoot(__dirname), 'sample-app', 'data');
 
 /**
  * The origins whose pages may call the JSON API with the visitor's cookies when
@@ -55,7 +60,15 @@ export const DEFAULT_CORS_ALLOWED_ORIGINS: readonly string[] = ['http://localhos
  * The middleware, in the order each guide asks for: CORS first, so a preflight is answered
  * before anything else runs (docs/cors.md); compression next, outside everything that makes a
  * body (docs/compression.md); static files right after SecurityMiddleware, so they skip
- * sessions, CSRF and authentication (docs/static-files.md); then Django's default stack.
+ * sessions, CSRF and authentication (docs/static-files.md); then sessions, the user and the
+ * messages (docs/messages.md: after SessionMiddleware, which the fallback storage falls back to).
+ *
+ * CsrfMiddleware comes after AuthenticationMiddleware and MessageMiddleware, where Django's
+ * settings list it before them: Django checks the token in `process_view`, after every
+ * middleware's `process_request` has set `request.user`, but here the check runs where
+ * CsrfMiddleware sits. Placed last, the pages it answers (the 403 CSRF page, and the 400 or
+ * 413 when the body it reads for the token is malformed or too large) have the signed-in user in
+ * their header, and the messages read on them are cleared, like every other page.
  */
 export const SAMPLE_MIDDLEWARE = [
   CorsMiddleware,
@@ -63,8 +76,9 @@ export const SAMPLE_MIDDLEWARE = [
   SecurityMiddleware,
   StaticFilesMiddleware,
   SessionMiddleware,
-  CsrfMiddleware,
   AuthenticationMiddleware,
+  MessageMiddleware,
+  CsrfMiddleware,
 ] as const;
 
 export interface BuildAppOptions {
@@ -175,6 +189,14 @@ function sampleCaches(redisUrl: string | undefined): CachesSetting {
     default: redisUrl ? { backend: 'redis', location: redisUrl, keyPrefix: 'polls' } : { backend: 'memory' },
     [POLL_PAGES_CACHE]: { backend: 'memory', maxEntries: 1000 },
   };
+}
+
+/** The nearest folder at or above `dir` with a package.json: the checkout (a step up from `sample-app/`, two from `dist/sample-app/`). */
+function checkoutRoot(dir: string): string {
+  for (let current = dir; ; current = dirname(current)) {
+    if (existsSync(join(current, 'package.json'))) return current;
+    if (dirname(current) === current) return resolve(dir, '..');
+  }
 }
 
 /**

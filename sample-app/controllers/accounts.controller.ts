@@ -10,6 +10,7 @@ import {
   login,
   LoginRequired,
   logout,
+  messages,
   NeverCache,
   Post,
   RateLimit,
@@ -27,7 +28,8 @@ import { UsernameTaken, UserRepository } from '../repositories/user-repository';
 /**
  * Sign-up, login and logout with Django's password hashes and the session (Django's
  * `LoginView`, `LogoutView` and a `UserCreationForm` view). Invalid forms are shown again
- * with their errors and status 200, as Django's form views do. The account page issues and
+ * with their errors and status 200, as Django's form views do; each one that succeeds leaves a
+ * message (the messages framework) for the page it redirects to. The account page issues and
  * revokes the JSON API's tokens (DRF's `authtoken`).
  *
  * `@NeverCache()`: no browser or proxy keeps these pages (Django's LoginView and LogoutView are
@@ -48,7 +50,7 @@ export class AccountsController {
     return render(request, 'accounts/signup.html', { values: {}, errors: {} });
   }
 
-  /** Create the account, log it in, go to the polls. */
+  /** Create the account, log it in, go to the polls with a welcome. */
   @Post('/signup/')
   @RateLimit('5/m', { key: 'ip', method: 'POST' })
   async submitSignup(request: HttpRequest): Promise<HttpResponse> {
@@ -70,6 +72,7 @@ export class AccountsController {
       const user = await this.users.create(form.username, form.email ?? '', form.password1);
       await login(request, user);
       this.users.recordLogin(user);
+      messages.success(request, `Welcome, ${user.username}! Your account was created and you are signed in.`);
     } catch (error) {
       if (error instanceof UsernameTaken) return render(request, 'accounts/signup.html', { values, errors: { username: [error.message] } });
       throw error;
@@ -100,6 +103,7 @@ export class AccountsController {
     if (user === null) return this.loginFailed(request, next, username);
     await login(request, user);
     this.users.recordLogin(user);
+    messages.success(request, `You are signed in as ${user.username}.`);
     return new HttpResponseRedirect(next || reverse('polls:index'));
   }
 
@@ -107,6 +111,7 @@ export class AccountsController {
   @Post('/logout/', { name: 'accounts:logout' })
   async submitLogout(request: HttpRequest): Promise<HttpResponse> {
     await logout(request);
+    messages.info(request, 'You have been logged out.');
     return new HttpResponseRedirect(reverse('polls:index'));
   }
 

@@ -8,6 +8,7 @@ import {
   HttpResponse,
   HttpResponseRedirect,
   LoginRequired,
+  messages,
   PermissionDenied,
   Post,
   render,
@@ -37,7 +38,7 @@ export class AttachmentsController {
     return this.page(request);
   }
 
-  /** Save the `file` field; 400 without one, 413 over the limit, else back to the list. */
+  /** Save the `file` field; 400 without one, 413 over the limit, else back to the list with a message. */
   @Post('/', { name: 'attachments:upload' })
   @LoginRequired()
   async upload(request: HttpRequest): Promise<HttpResponse> {
@@ -56,6 +57,7 @@ export class AttachmentsController {
       this.attachments.remove(attachment.id);
       throw error;
     }
+    messages.success(request, `"${file.name}" was uploaded.`);
     return new HttpResponseRedirect(reverse('attachments:index'));
   }
 

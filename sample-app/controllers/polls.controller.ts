@@ -7,8 +7,9 @@ import {
   HttpRequest,
   HttpResponse,
   HttpResponseRedirect,
-  LoginRequired,
+  messages,
   Post,
+  redirectToLogin,
   render,
   reverse,
   VaryOnCookie,
@@ -19,7 +20,8 @@ import { PollRepository } from '../repositories/poll-repository';
 
 /**
  * The HTML pages of Django's tutorial (parts 3 and 4): index, detail with the vote form,
- * results, and the vote itself, which needs a signed-in user and the form's CSRF token.
+ * results, and the vote itself, which needs a signed-in user and the form's CSRF token: an
+ * anonymous voter is sent to log in and then back to the poll.
  */
 @Controller('/polls')
 export class PollsController {
@@ -49,18 +51,28 @@ export class PollsController {
 
   /**
    * Count the vote and redirect to the results (POST/redirect/GET, so reloading the results
-   * page cannot vote twice). No or a foreign choice: the form again, with the tutorial's
-   * message. A counted vote empties the cached poll lists, whose counts it changed.
+   * page cannot vote twice) with "Your vote was recorded.". No or a foreign choice: the form
+   * again, with the tutorial's message. A counted vote empties the cached poll lists, whose
+   * counts it changed.
+   *
+   * An anonymous voter goes to the login page and from there back to the poll. Not
+   * `@LoginRequired()`: like Django's `login_required`, it would make this URL the `next`, and
+   * after logging in the browser would GET a URL that takes only POST (a 405). So the view calls
+   * `redirectToLogin()` (Django's `redirect_to_login`) with the poll's own page as `next`.
    */
   @Post('/<int:id>/vote/', { name: 'polls:vote' })
-  @LoginRequired()
   async vote(request: HttpRequest, id: number): Promise<HttpResponse> {
     const question = this.getQuestion(id);
+    if (!request.user.isAuthenticated) {
+      messages.info(request, 'Log in to vote.');
+      return redirectToLogin(reverse('polls:detail', { id }), request.settings.loginUrl, request.settings.redirectFieldName);
+    }
     const choice = Number(request.POST.get('choice') ?? NaN);
     if (!Number.isInteger(choice) || !this.polls.vote(id, choice)) {
       return render(request, 'polls/detail.html', { question, error_message: "You didn't select a choice." });
     }
     await clearPollPages(request);
+    messages.success(request, 'Your vote was recorded.');
     return new HttpResponseRedirect(reverse('polls:results', { id }));
   }
 

@@ -146,11 +146,43 @@ describe('sample app accounts and voting', () => {
     expect(local.text).toContain('<input type="hidden" name="next" value="/polls/2/">');
   });
 
-  test('voting anonymously redirects to the login page with next', async () => {
+  test('an anonymous vote goes to the login page and back to the poll (GET), not to the POST-only vote URL', async () => {
+    await signUp();
+    await client.post('/accounts/logout/', { csrfmiddlewaretoken: csrfFrom((await client.get('/polls/1/')).text) });
     const form = await client.get('/polls/1/');
-    const response = await client.post('/polls/1/vote/', { csrfmiddlewaretoken: csrfFrom(form.text), choice: '1' });
-    expect(response.statusCode).toBe(302);
-    expect(response.headers.get('Location')).toBe('/accounts/login/?next=/polls/1/vote/');
+    const anonymous = await client.post('/polls/1/vote/', { csrfmiddlewaretoken: csrfFrom(form.text), choice: '2' });
+    expect(anonymous.statusCode).toBe(302);
+    expect(anonymous.headers.get('Location')).toBe('/accounts/login/?next=/polls/1/');
+    expect(built.db.sqlite.prepare('SELECT SUM(votes) FROM polls_choice').pluck().get()).toBe(0);
+
+    const login = await client.get('/accounts/login/', { next: '/polls/1/' });
+    expect(login.text).toContain('<li class="info">Log in to vote.</li>');
+    expect(login.text).toContain('<input type="hidden" name="next" value="/polls/1/">');
+    const loggedIn = await client.post('/accounts/login/', { csrfmiddlewaretoken: csrfFrom(login.text), username: 'grace', password: 'hopper-1906', next: '/polls/1/' });
+    expect(loggedIn.headers.get('Location')).toBe('/polls/1/');
+    const poll = await client.get('/polls/1/');
+    expect(poll.statusCode).toBe(200);
+    expect(poll.text).toContain('<li class="success">You are signed in as grace.</li>');
+    const voted = await client.post('/polls/1/vote/', { csrfmiddlewaretoken: csrfFrom(poll.text), choice: '2' });
+    expect(voted.headers.get('Location')).toBe('/polls/1/results/');
+    const results = await client.get('/polls/1/results/');
+    expect(results.text).toContain('<li class="success">Your vote was recorded.</li>');
+    expect(results.text).toContain('The sky -- <span class="votes">1</span> vote</li>');
+    // Shown once: the next page has no message.
+    expect((await client.get('/polls/1/results/')).text).not.toContain('class="messages"');
+  });
+
+  test('sign-up, logout and login each leave a message for the page they redirect to', async () => {
+    await signUp();
+    const welcome = await client.get('/polls/');
+    expect(welcome.text).toContain('<li class="success">Welcome, grace! Your account was created and you are signed in.</li>');
+    await client.post('/accounts/logout/', { csrfmiddlewaretoken: csrfFrom(welcome.text) });
+    const loggedOut = await client.get('/polls/');
+    expect(loggedOut.text).toContain('<li class="info">You have been logged out.</li>');
+    expect(loggedOut.text).toContain('id="login-link"');
+    const login = await client.get('/accounts/login/');
+    await client.post('/accounts/login/', { csrfmiddlewaretoken: csrfFrom(login.text), username: 'grace', password: 'hopper-1906' });
+    expect((await client.get('/polls/')).text).toContain('<li class="success">You are signed in as grace.</li>');
   });
 
   test('a vote without the CSRF token is 403; with the form token it is counted (302 to results)', async () => {

@@ -41,6 +41,7 @@ describe('sample app attachments', () => {
     expect(response.headers.get('Location')).toBe('/attachments/');
     expect(readFileSync(join(dataDir, 'uploads', '1')).equals(bytes)).toBe(true);
     const list = await client.get('/attachments/');
+    expect(list.text).toContain('<li class="success">&quot;notes.txt&quot; was uploaded.</li>');
     expect(list.text).toContain('<td>notes.txt</td>');
     expect(list.text).toContain(`<td>${bytes.length} bytes</td>`);
     expect(list.text).toContain('<a href="/attachments/1/download/" class="download">Download</a>');
@@ -66,7 +67,9 @@ describe('sample app attachments', () => {
       await other.forceLogin(small.container.resolve(UserRepository).findById(1)!);
       const response = await other.post('/attachments/', { file: Client.file('x.bin', Buffer.alloc(2048)) });
       expect(response.statusCode).toBe(413);
-      expect(response.text).toContain('<h1>Request too large (413)</h1>');
+      expect(response.text).toContain('<h1 id="too-large">Request too large (413)</h1>');
+      // The header is the site's, with the signed-in user, as on every page.
+      expect(response.text).toContain('<span id="whoami">Signed in as <strong>ada</strong></span>');
       expect(small.db.sqlite.prepare('SELECT COUNT(*) FROM attachments_attachment').pluck().get()).toBe(0);
     } finally {
       small.db.close();
