@@ -98,8 +98,16 @@ export class SignatureExpired extends BadSignature {}
 /** The application is misconfigured (bad or missing setting, bad route declaration). */
 export class ImproperlyConfigured extends ReinhardtError {}
 
-/** `request.body` read after the body was consumed as a multipart stream (Django's RawPostDataException). */
+/** `request.body` read after the body was consumed as a stream (Django's RawPostDataException). */
 export class RawPostDataException extends ReinhardtError {}
+
+/**
+ * The body could not be read to its end: the client went away, the stream failed or it ended
+ * short of its Content-Length (Django's UnreadablePostError, an OSError there). Answered 400.
+ * @example
+ * try { await request.read(); } catch (error) { if (error instanceof UnreadablePostError) return null; throw error; }
+ */
+export class UnreadablePostError extends BadRequest {}
 
 /** A backing service (for example the session store) is unreachable; answered with 503. */
 export class ServiceUnavailable extends ReinhardtError {}

@@ -11,7 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import type { Settings } from '../core/settings';
-import { BadRequest, RequestDataTooBig } from './errors';
+import { BadRequest, RequestDataTooBig, UnreadablePostError } from './errors';
 import type { MultiValueDict } from './multi-value-dict';
 import { parseMultipart, type MultipartOptions, type MultipartResult } from './multipart-parser';
 import { QueryDict, decodeInCharset } from './query-dict';
@@ -75,8 +75,8 @@ function ignoreError(): void {}
  * Read the whole body of `req` into one Buffer.
  *
  * Rejects with RequestDataTooBig as soon as the bytes received pass a limit (the stream is then
- * paused and left unread: whoever answers should close the connection), and with BadRequest
- * ("Request body was incomplete") when the stream errors, is aborted or closes before its end,
+ * paused and left unread: whoever answers should close the connection), and with
+ * UnreadablePostError, a BadRequest ("Request body was incomplete"), when the stream errors, is aborted or closes before its end,
  * or ends short of `contentLength`. It never waits on a stream that can no longer end.
  *
  * node:http hands a request over as soon as its head is parsed; a body that came in the same
@@ -160,8 +160,8 @@ function listenForBody(req: Readable, contentLength: number | null, limits: Body
   });
 }
 
-function incomplete(cause?: Error): BadRequest {
-  const error = new BadRequest(BODY_INCOMPLETE);
+function incomplete(cause?: Error): UnreadablePostError {
+  const error = new UnreadablePostError(BODY_INCOMPLETE);
   if (cause !== undefined) (error as Error & { cause?: unknown }).cause = cause;
   return error;
 }
@@ -262,16 +262,21 @@ export function parseJsonBody(body: Buffer, encoding: string): unknown {
   }
 }
 
+/** Django's message (django/http/parsers.py, FormParser). */
+export const FORM_NOT_UTF8 = "HTTP requests with the 'application/x-www-form-urlencoded' content type must be UTF-8 encoded.";
+
 /**
- * An `application/x-www-form-urlencoded` body as an immutable QueryDict. Django would decode bad
- * bytes to U+FFFD; a body that is not the UTF-8 it claims to be is a client error, answered 400
- * rather than stored as mojibake.
+ * An `application/x-www-form-urlencoded` body as an immutable QueryDict, always decoded as UTF-8:
+ * the type has no charset parameter (RFC 1866; WHATWG URL's urlencoded parser), and newest
+ * Django's FormParser refuses a request whose charset (`charset` is the one the Content-Type
+ * named, or that the code assigned to `request.encoding`; undefined when neither) is another with
+ * BadRequest. Django would decode bad bytes to U+FFFD; a body that is not the UTF-8 it claims to
+ * be is a client error, answered 400 rather than stored as mojibake.
  */
-export function parseFormBody(body: Buffer, encoding: string, maxNumFields: number | null): QueryDict {
-  if (isUtf8Charset(encoding) && !isUtf8(body)) {
-    throw new BadRequest('The application/x-www-form-urlencoded request body is not valid UTF-8.');
-  }
-  return new QueryDict(body.length === 0 ? null : body, { encoding, maxNumFields });
+export function parseFormBody(body: Buffer, charset: string | undefined, maxNumFields: number | null): QueryDict {
+  if (charset !== undefined && !isUtf8Charset(charset)) throw new BadRequest(FORM_NOT_UTF8);
+  if (!isUtf8(body)) throw new BadRequest('The application/x-www-form-urlencoded request body is not valid UTF-8.');
+  return new QueryDict(body.length === 0 ? null : body, { encoding: 'utf-8', maxNumFields });
 }
 
 /**

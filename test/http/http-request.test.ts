@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { IsArray, IsInt, IsString, Min } from 'class-validator';
 import { resolveSettings, type Settings } from '../../src/core/settings';
-import { signCookieValue } from '../../src/core/signing';
+import { signCookieValue } from '../../src/signing';
 import {
   BadRequest,
   BadSignature,
@@ -115,11 +115,26 @@ describe('path / pathInfo', () => {
     expect(makeRequest({ url: '/caf%C3%A9/a%2Fb/%20' }).path).toBe('/café/a/b/ ');
   });
 
-  test('an invalid escape or invalid UTF-8 is a BadRequest', () => {
-    expect(() => makeRequest({ url: '/a%zz' }).path).toThrow(
-      new BadRequest("The request path '/a%zz' has an invalid percent-escape or is not valid UTF-8."),
-    );
-    expect(() => makeRequest({ url: '/caf%E9' }).pathInfo).toThrow(BadRequest);
+  test('an invalid escape is a BadRequest', () => {
+    expect(() => makeRequest({ url: '/a%zz' }).path).toThrow(new BadRequest("The request path '/a%zz' has an invalid percent-escape."));
+    expect(() => makeRequest({ url: '/a%4' }).pathInfo).toThrow(new BadRequest("The request path '/a%4' has an invalid percent-escape."));
+  });
+
+  test('octets that are not UTF-8 stay percent-encoded, the rest is decoded (Django #26971, repercent_broken_unicode)', () => {
+    expect(makeRequest({ url: '/caf%E9/' }).path).toBe('/caf%E9/');
+    expect(makeRequest({ url: '/caf%e9/' }).pathInfo).toBe('/caf%E9/');
+    // A truncated sequence, an overlong encoding and a surrogate: each octet re-encoded.
+    expect(makeRequest({ url: '/%E4%B8/%C0%AF/%ED%A0%80/' }).path).toBe('/%E4%B8/%C0%AF/%ED%A0%80/');
+    // Valid sequences around a broken one are decoded.
+    expect(makeRequest({ url: '/%C3%A9%FF%E2%82%AC%20x' }).path).toBe('/é%FF€ x');
+    // getFullPath escapes the '%' it kept, as Django's escape_uri_path does.
+    expect(makeRequest({ url: '/caf%E9/?q=1' }).getFullPath()).toBe('/caf%25E9/?q=1');
+  });
+
+  test('getFullPathInfo is getFullPath (no SCRIPT_NAME): Django test_httprequest_full_path', () => {
+    const request = makeRequest({ url: '/%3Bsome/%3Fawful/%3Dpath/foo:bar/?;some=query&+query=string' });
+    expect(request.getFullPathInfo()).toBe('/%3Bsome/%3Fawful/%3Dpath/foo:bar/?;some=query&+query=string');
+    expect(makeRequest({ url: '/a?b=1' }).getFullPathInfo(true)).toBe('/a/?b=1');
   });
 
   test('an absolute-form target keeps its path', () => {
@@ -212,11 +227,36 @@ describe('POST, FILES, REQUEST', () => {
     expect(() => request.POST).toThrow(new BadRequest('The application/x-www-form-urlencoded request body is not valid UTF-8.'));
   });
 
-  test('the form is decoded in the request encoding, and re-decoded when it changes', async () => {
+  test('a form body in another charset than UTF-8 is a 400, as newest Django (django/http/parsers.py)', async () => {
+    const message = "HTTP requests with the 'application/x-www-form-urlencoded' content type must be UTF-8 encoded.";
     const request = await loaded({ headers: [['Content-Type', 'application/x-www-form-urlencoded; charset=iso-8859-15']], body: 'c=%A4' });
+    expect(() => request.POST).toThrow(new BadRequest(message));
+    expect(() => request.FILES).toThrow(new BadRequest(message));
+    // Assigned by the code: the same rule; assigning UTF-8 back makes it readable.
+    const assigned = await loaded({ headers: [FORM], body: 'c=%E2%82%AC' });
+    assigned.encoding = 'latin-1';
+    expect(() => assigned.POST).toThrow(new BadRequest(message));
+    assigned.encoding = 'utf-8';
+    expect(assigned.POST.getItem('c')).toBe('€');
+    // A charset Node does not know is ignored (Django: codecs.lookup fails, _encoding stays None).
+    const unknown = await loaded({ headers: [['Content-Type', 'application/x-www-form-urlencoded; charset=x-unknown']], body: 'c=%E2%82%AC' });
+    expect(unknown.POST.getItem('c')).toBe('€');
+  });
+
+  test('a form body is UTF-8 whatever defaultCharset says, when the request names no charset (or one Node does not know)', async () => {
+    const request = await loaded({ headers: [FORM], body: 'c=%E2%82%AC', settings: { defaultCharset: 'iso-8859-1' } });
     expect(request.POST.getItem('c')).toBe('€');
-    request.encoding = 'utf-8';
-    expect(request.POST.getItem('c')).toBe('\ufffd');
+    const unknown = await loaded({ headers: [['Content-Type', `${FORM[1]}; charset=x-unknown`]], body: 'c=%E2%82%AC', settings: { defaultCharset: 'iso-8859-1' } });
+    expect(unknown.POST.getItem('c')).toBe('€');
+    const named = await loaded({ headers: [['Content-Type', `${FORM[1]}; charset=ISO-8859-1`]], body: 'c=%E9', settings: { defaultCharset: 'iso-8859-1' } });
+    expect(() => named.POST).toThrow(BadRequest);
+  });
+
+  test('assigning an encoding Node cannot decode throws at the assignment (iso-8859-16)', () => {
+    const request = makeRequest({ url: '/?name=Hello%20G%C3%BCnter' });
+    expect(() => (request.encoding = 'iso-8859-16')).toThrow(new RangeError('unknown encoding: iso-8859-16'));
+    expect(request.encoding).toBe('utf-8');
+    expect(request.GET.getItem('name')).toBe('Hello Günter');
   });
 
   test('REQUEST looks in POST, then GET, and is read-only', async () => {

@@ -7,6 +7,7 @@
  * refuse to send `/%ZZ/` or fix up the Host.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Controller, createApp, Get, HttpResponseBadRequest, type HttpRequest } from '../../src';
@@ -29,10 +30,10 @@ const SECURITY_HEADERS = {
 
 const PLAIN_400 = '<!doctype html>\n<title>Bad Request (400)</title>\n<h1>Bad Request (400)</h1>\n<p>Bad Request</p>\n';
 const BAD_PATH_400 =
-  "<!doctype html>\n<title>Bad Request (400)</title>\n<h1>Bad Request (400)</h1>\n<p>The request path &#39;/%ZZ/&#39; has an invalid percent-escape or is not valid UTF-8.</p>\n";
+  "<!doctype html>\n<title>Bad Request (400)</title>\n<h1>Bad Request (400)</h1>\n<p>The request path &#39;/%ZZ/&#39; has an invalid percent-escape.</p>\n";
 
 const servers: Server[] = [];
-const warnings: string[] = [];
+const logger = new CapturingLogger();
 
 interface StartOptions {
   handler400?: (request: HttpRequest, error: unknown) => HttpResponseBadRequest;
@@ -46,7 +47,7 @@ async function start(options: StartOptions = {}): Promise<number> {
     ...(options.bare ? { middleware: [] } : {}),
     settings: { secretKey: 'early-400', allowedHosts: ['testserver'], secureSslRedirect: options.secureSslRedirect ?? false },
     handler400: options.handler400,
-    logger: { error() {}, warn: (message: string) => warnings.push(message) },
+    logger,
   });
   const server = await app.listen(0, '127.0.0.1', { handleSignals: false });
   servers.push(server);
@@ -70,12 +71,20 @@ describe('early 400s on the default stack carry the security headers', () => {
   });
 
   test('a Host outside allowedHosts: 400, handler400 plain page, every security header, a warning logged', async () => {
-    warnings.length = 0;
+    logger.clear();
     const response = await get(port, '/page/', 'evil.com');
     expect(response.status).toBe(400);
     expect(response.headers).toMatchObject(SECURITY_HEADERS);
     expect(response.body.toString()).toBe(PLAIN_400);
-    expect(warnings).toEqual(["DisallowedHost: Invalid HTTP_HOST header: 'evil.com'. You may need to add 'evil.com' to allowedHosts."]);
+    expect(logger.records).toEqual([
+      {
+        level: 'error',
+        name: 'reinhardt.security.DisallowedHost',
+        requestId: response.headers['x-request-id'],
+        status: 400,
+        msg: "Invalid HTTP_HOST header: 'evil.com'. You may need to add 'evil.com' to allowedHosts.",
+      },
+    ]);
   });
 
   test('an undecodable path (/%ZZ/): 400 from handler400 with every security header', async () => {
@@ -85,9 +94,9 @@ describe('early 400s on the default stack carry the security headers', () => {
     expect(response.body.toString()).toBe(BAD_PATH_400);
   });
 
-  test('a path that is not UTF-8 (/%FF/) is answered the same way', async () => {
+  test('a path that is not UTF-8 (/%FF/) stays percent-encoded as in Django (issue 25 item 5): no route, a 404 with the headers', async () => {
     const response = await get(port, '/%FF/', 'testserver');
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(404);
     expect(response.headers).toMatchObject(SECURITY_HEADERS);
   });
 
