@@ -50,6 +50,6 @@ export function buildApp() {
   return createApp({
     controllers: [StatsController, WhoAmIController],
     container: scope,
-    settings: { debug: true, requestContext: true }, // currentRequest() tracks requests from the start
+    settings: { debug: true },
   });
 }

@@ -2,26 +2,31 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { HttpRequest } from '../http/http-request';
 
 /**
- * `currentRequest()` support. AsyncLocalStorage is the only sound way to find "the request this
- * code runs for" after an `await`, but on Node 20 it makes every async resource in the process
- * pay for async hooks (about a quarter of the throughput of a small JSON endpoint, measured with
- * bench/). So it is switched on only when needed: from the start with the `requestContext`
- * setting, else at the first call of `currentRequest()`. Until then the app only keeps the set of
- * requests in flight, which answers that first call whenever it is unambiguous.
+ * `currentRequest()`: "the request this code runs for", found after any number of awaits.
+ *
+ * Only AsyncLocalStorage can answer that, and only for requests that started inside its `run()`:
+ * switching it on later (as this module once did, at the first call) leaves the requests already
+ * in flight unknown, so a service using it failed whenever its first call came while several
+ * requests were in flight, right after each deploy (issue 25 item 9). So every app tracks its
+ * requests from the first one unless its `requestContext` setting is false, and then
+ * `currentRequest()` throws on every call: correct always or never, not depending on the load.
+ *
+ * The cost is Node's: on Node 20 an AsyncLocalStorage in use turns on the async hooks, which run
+ * for every promise and async resource of the process. The application keeps its synchronous
+ * fast path inside `run()` (a GET answered in the tick it arrived creates no promise), so what
+ * tracking adds there is one `run()` per request (see bench/README.md). Node 22's
+ * `--experimental-async-context-frame`, the default from Node 24, propagates the store with the
+ * promise itself (V8's continuation-preserved embedder data) and needs no hooks.
  */
-let storage: AsyncLocalStorage<HttpRequest> | null = null;
-/** Requests in flight, and the one request when there is exactly one and it is known. */
-let inFlight = 0;
-let soleRequest: HttpRequest | null = null;
+const storage = new AsyncLocalStorage<HttpRequest>();
 
-/** Turns request tracking on for every request dispatched from now on. */
-export function enableRequestContext(): void {
-  storage ??= new AsyncLocalStorage<HttpRequest>();
-}
+/** Whether some app was created with `requestContext: false` (for the error's hint). */
+let untrackedApp = false;
 
 /**
- * The request being handled, for services that cannot take it as an argument.
- * Throws outside a request, where there is nothing sensible to return.
+ * The request being handled, for services that cannot take it as an argument. Throws outside a
+ * request, where there is nothing sensible to return, and in an app whose `requestContext`
+ * setting is false.
  * @example
  * \@injectable()
  * class AuditLog {
@@ -29,39 +34,22 @@ export function enableRequestContext(): void {
  * }
  */
 export function currentRequest(): HttpRequest {
-  const tracked = storage?.getStore();
-  if (tracked !== undefined) return tracked;
-  enableRequestContext();
-  // A request that began before tracking was on: unambiguous while it is the only one in flight.
-  if (soleRequest !== null) return soleRequest;
-  if (inFlight === 0) {
-    throw new Error('currentRequest() was called outside of a request handled by a Reinhardt app.');
-  }
+  const request = storage.getStore();
+  if (request !== undefined) return request;
   throw new Error(
-    'currentRequest() was first called while several requests were in flight, so it cannot tell which one this is. ' +
-      'It works for every request from now on; set the requestContext setting to true to track requests from the start.',
+    untrackedApp
+      ? 'currentRequest() was called outside of a request handled by a Reinhardt app, or in an app whose requestContext setting is false.'
+      : 'currentRequest() was called outside of a request handled by a Reinhardt app.',
   );
 }
 
-/** Whether requests are tracked with AsyncLocalStorage (see {@link enableRequestContext}). */
-export function requestContextEnabled(): boolean {
-  return storage !== null;
-}
-
-/** Runs `fn(request)` with `request` as the current request. Used by the application only. */
-export function runWithRequest<R>(request: HttpRequest, fn: (request: HttpRequest) => R): R {
-  return storage === null ? fn(request) : storage.run(request, fn, request);
-}
-
 /**
- * Counts `request` as in flight (the application calls it around each request). A counter and
- * one slot, not a set: this runs for every request, and only the first currentRequest() call
- * ever reads it.
+ * The storage an app runs its requests in, or null when its `requestContext` setting is false.
+ * The application calls it once, when it is created.
+ * @internal
  */
-export function requestStarted(request: HttpRequest): void {
-  soleRequest = ++inFlight === 1 ? request : null;
-}
-
-export function requestFinished(request: HttpRequest): void {
-  if (--inFlight === 0 || soleRequest === request) soleRequest = null;
+export function requestStorage(tracked: boolean): AsyncLocalStorage<HttpRequest> | null {
+  if (tracked) return storage;
+  untrackedApp = true;
+  return null;
 }

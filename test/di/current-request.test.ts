@@ -1,59 +1,120 @@
+/**
+ * currentRequest() (src/di/current-request.ts): the request a service runs for, found after any
+ * number of awaits, from the very first call of a fresh app whatever the concurrency (issue 25
+ * item 9: a first call while several requests were in flight used to throw, so a service using it
+ * failed intermittently after each deploy).
+ */
 import 'reflect-metadata';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
-type Framework = typeof import('../../src');
+type Framework = typeof import('../../src') & { tsyringe: typeof import('tsyringe') };
 
-/** A fresh copy of the framework, so request tracking starts switched off as in a new process. */
+/** A fresh copy of the framework, as in a new process: nothing tracked, no call made yet. */
 function freshFramework(): Framework {
   let framework: Framework | undefined;
   jest.isolateModules(() => {
-    framework = require('../../src') as Framework;
+    // tsyringe too: the framework's decorators and the test's must share one container registry.
+    framework = { ...(require('../../src') as object), tsyringe: require('tsyringe') } as Framework;
   });
   return framework!;
 }
 
-function appWithSlowHandler(framework: Framework, settings: Record<string, unknown> = {}) {
-  const { Controller, Get, createApp } = framework;
-  const { container } = require('tsyringe') as typeof import('tsyringe');
+/** An app whose handler calls a service that reads currentRequest() after awaits. */
+function appWithService(framework: Framework, settings: Record<string, unknown> = {}) {
+  const { Controller, Get, createApp, currentRequest } = framework;
+  const { container, injectable } = framework.tsyringe;
+
+  @injectable()
+  class Greeter {
+    async greet(): Promise<string> {
+      // Let the other requests interleave before the service asks whose request this is.
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await Promise.resolve();
+      return `hello ${currentRequest().GET.get('q')}`;
+    }
+  }
 
   @Controller()
-  class SlowController {
-    @Get('/who/')
-    async who() {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      return { q: framework.currentRequest().GET.get('q') };
+  class GreetController {
+    constructor(private readonly greeter: Greeter) {}
+
+    @Get('/greet/')
+    async greet() {
+      return { greeting: await this.greeter.greet() };
     }
   }
   return createApp({
-    controllers: [SlowController],
+    controllers: [GreetController],
     middleware: [],
     container: container.createChildContainer(),
     settings: { secretKey: 's', ...settings },
-    logger: { error: () => undefined, warn: () => undefined },
+    logger: silentLogger,
   });
 }
 
-describe('currentRequest() and when request tracking switches on', () => {
-  test('a first call after an await with one request in flight finds it', async () => {
+/** Records nothing: the 500s of the requestContext: false test are expected. */
+const silentLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => silentLogger,
+};
+
+function get(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    httpRequest({ port, path, headers: { Host: 'localhost' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('currentRequest()', () => {
+  test('works on its first call while several requests are in flight (test Client, app.dispatch)', async () => {
     const framework = freshFramework();
-    const client = new framework.Client(appWithSlowHandler(framework));
-    expect((await client.get('/who/', { q: 'solo' })).json()).toEqual({ q: 'solo' });
+    const client = new framework.Client(appWithService(framework));
+    const responses = await Promise.all(['a', 'b', 'c', 'd'].map((q) => client.get('/greet/', { q })));
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+    expect(responses.map((r) => r.json())).toEqual([
+      { greeting: 'hello a' },
+      { greeting: 'hello b' },
+      { greeting: 'hello c' },
+      { greeting: 'hello d' },
+    ]);
   });
 
-  test('a first call that cannot tell concurrent requests apart says so; from then on every request is tracked', async () => {
+  test('works on its first call while several requests are in flight (node:http through app.handle)', async () => {
     const framework = freshFramework();
-    const client = new framework.Client(appWithSlowHandler(framework));
-    const [a, b] = await Promise.all([client.get('/who/', { q: 'a' }), client.get('/who/', { q: 'b' })]);
-    // Both handlers resume after an await, while two requests were in flight and nothing tracked
-    // them: neither can be told apart, so both fail loudly rather than guess.
-    expect([a.statusCode, b.statusCode]).toEqual([500, 500]);
-    const [c, d] = await Promise.all([client.get('/who/', { q: 'c' }), client.get('/who/', { q: 'd' })]);
-    expect([c.json(), d.json()]).toEqual([{ q: 'c' }, { q: 'd' }]);
+    const app = appWithService(framework, { allowedHosts: ['localhost'] });
+    const server = await app.listen(0, '127.0.0.1');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const responses = await Promise.all(['w', 'x', 'y', 'z'].map((q) => get(port, `/greet/?q=${q}`)));
+      expect(responses).toEqual(['w', 'x', 'y', 'z'].map((q) => ({ status: 200, body: JSON.stringify({ greeting: `hello ${q}` }) })));
+    } finally {
+      await app.close();
+    }
   });
 
-  test('with requestContext: true concurrent requests are told apart from the first one', async () => {
+  test('outside a request it throws a clear error', () => {
     const framework = freshFramework();
-    const client = new framework.Client(appWithSlowHandler(framework, { requestContext: true }));
-    const responses = await Promise.all(['x', 'y', 'z'].map((q) => client.get('/who/', { q })));
-    expect(responses.map((r) => r.json())).toEqual([{ q: 'x' }, { q: 'y' }, { q: 'z' }]);
+    expect(() => framework.currentRequest()).toThrow('currentRequest() was called outside of a request handled by a Reinhardt app.');
+  });
+
+  test('with requestContext: false it throws on every call, naming the setting (never only sometimes)', async () => {
+    const framework = freshFramework();
+    const client = new framework.Client(appWithService(framework, { requestContext: false }));
+    const solo = await client.get('/greet/', { q: 'solo' });
+    const [a, b] = await Promise.all([client.get('/greet/', { q: 'a' }), client.get('/greet/', { q: 'b' })]);
+    expect([solo.statusCode, a.statusCode, b.statusCode]).toEqual([500, 500, 500]);
+    expect(() => framework.currentRequest()).toThrow(
+      'currentRequest() was called outside of a request handled by a Reinhardt app, or in an app whose requestContext setting is false.',
+    );
   });
 });
