@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { container } from 'tsyringe';
-import { Controller, Get, checkWarning, createApp, registerCheck } from 'reinhardt';
+import { Controller, Get, checkWarning, createApp, registerCheck, type Logger } from 'reinhardt';
 
 // A module of your own adds checks to the one registry (import it before the app is created).
 registerCheck((target) =>
@@ -19,6 +19,6 @@ export class HomeController {
   }
 }
 
-export function buildApp(settings: { loginUrl: string; allowedHosts: string[] }, logger: Pick<Console, 'error' | 'warn'> = console) {
+export function buildApp(settings: { loginUrl: string; allowedHosts: string[] }, logger?: Logger) {
   return createApp({ controllers: [HomeController], container: container.createChildContainer(), settings: { debug: true, ...settings }, logger });
 }

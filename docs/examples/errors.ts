@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { container } from 'tsyringe';
-import { Controller, Get, Http404, HttpRequest, HttpResponse, JsonResponse, PermissionDenied, createApp, type ErrorView } from 'reinhardt';
+import { CapturingLogger, Controller, Get, Http404, HttpRequest, HttpResponse, JsonResponse, PermissionDenied, createApp, type ErrorView } from 'reinhardt';
 
 @Controller('/books')
 export class BookController {
@@ -33,6 +33,6 @@ export function buildApp(options: { debug?: boolean; custom404?: boolean } = {})
     container: container.createChildContainer(),
     settings: { debug: options.debug ?? false, secretKey: 'not-so-secret' },
     handler404: options.custom404 ? notFound : undefined,
-    logger: { error: () => undefined, warn: () => undefined }, // default: console
+    logger: new CapturingLogger(), // keeps the records for the tests (default: stderr, docs/logging.md)
   });
 }
