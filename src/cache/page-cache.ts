@@ -1,4 +1,3 @@
-import { escapeLogText } from '../core/log-text';
 import type { Settings } from '../core/settings';
 import { ServiceUnavailable } from '../http/errors';
 import type { HttpRequest } from '../http/http-request';
@@ -49,7 +48,7 @@ export class PageCache {
       // A page cache is a shortcut: while its backend is down the page is computed (and logged),
       // where Django's cache_page would answer 500.
       if (!(error instanceof ServiceUnavailable)) throw error;
-      logCacheFailure(this.alias, 'read', error);
+      logCacheFailure(request, this.alias, 'read', error);
       return null;
     }
   }
@@ -101,7 +100,7 @@ export class PageCache {
         await cache.set(key, toCachedResponse(response), this.timeout);
       } catch (error) {
         if (!(error instanceof ServiceUnavailable)) throw error;
-        logCacheFailure(this.alias, 'store', error);
+        logCacheFailure(request, this.alias, 'store', error);
       }
     }
     return response;
@@ -117,6 +116,6 @@ export class PageCache {
   }
 }
 
-function logCacheFailure(alias: string, action: 'read' | 'store', error: ServiceUnavailable): void {
-  console.error(escapeLogText(`[reinhardt.cache] @CachePage could not ${action} a page in the cache '${alias}', answering without it: ${error.message}`));
+function logCacheFailure(request: HttpRequest, alias: string, action: 'read' | 'store', error: ServiceUnavailable): void {
+  request.log.error({ name: 'reinhardt.cache', cache: alias, err: error }, `@CachePage could not ${action} a page in the cache '${alias}', answering without it: ${error.message}`);
 }

@@ -9,6 +9,7 @@ import './settings-checks';
 import './routing-checks';
 import './security-checks';
 import '../staticfiles/static-checks';
+import type { Logger } from '../logging/logger';
 
 /** Each app's check target, for `reinhardt check` (which gets the app, not its options). */
 const targets = new WeakMap<object, CheckTarget>();
@@ -32,14 +33,16 @@ export function runChecks(app: object, options: { deploy?: boolean } = {}): Chec
  * go to the logger. Nothing here runs per request.
  * @internal
  */
-export function runStartupChecks(app: object, target: CheckTarget, logger: Pick<Console, 'warn'>): void {
+export function runStartupChecks(app: object, target: CheckTarget, logger: Logger): void {
   targets.set(app, target);
   // A command that loads the app runs the checks it needs itself (Django's requires_system_checks).
   if (deferred > 0) return;
   const messages = runRegisteredChecks(target);
   if (messages.length === 0) return;
   if (messages.some((m) => m.isSerious)) throw new SystemCheckError(messages);
-  for (const message of messages) logger.warn(String(message));
+  // Django's runserver prints them; here they are records of their own logger, their id a field to filter on.
+  const checks = logger.child({ name: 'reinhardt.checks' });
+  for (const message of messages) checks.warn({ checkId: message.id }, String(message));
 }
 
 /**

@@ -16,6 +16,10 @@ import { BUILTIN_500, serviceUnavailable, unauthorized, type ErrorView, type Err
 import type { Settings } from './settings';
 import { requestChannel } from '../tracing/channels';
 import { publishRequestError } from '../tracing/request-trace';
+import type { LogFields } from '../logging/logger';
+
+/** Django's `django.request`: the logger of 4xx and 5xx answers (django/utils/log.py log_response). */
+const REQUEST_LOGGER = 'reinhardt.request';
 
 /** The four error views an app answers with (its own or the defaults). */
 export interface ErrorViews {
@@ -26,8 +30,11 @@ export interface ErrorViews {
   /** Requests over a rate limit (`Ratelimited`). */
   handler429: ErrorView;
   context: ErrorViewContext;
-  /** Where errors are logged: 5xx with their stack, security events as warnings. */
-  log(level: 'error' | 'warn', message: string, error: unknown): void;
+  /**
+   * Logs a record about `request` through `request.log` (so it carries the request ID), or
+   * through the app's logger when there is no request: 5xx with their `err`, 4xx as warnings.
+   */
+  log(request: HttpRequest | null, level: 'error' | 'warn', fields: LogFields, message: string): void;
 }
 
 /**
@@ -47,7 +54,7 @@ export async function responseForException(request: HttpRequest, error: unknown,
   try {
     if (error instanceof Http404) return await views.handler404(request, error, views.context);
     if (error instanceof NotAuthenticated) {
-      views.log('warn', `Unauthorized (${error.message}): ${describe(request)}`, error);
+      views.log(request, 'warn', { name: REQUEST_LOGGER, status: 401 }, `Unauthorized (${error.message}): ${describe(request)}`);
       // DRF's handle_exception: a 401 needs a challenge — the route's when the error has none (a
       // custom guard's `throw new NotAuthenticated()`); a route without one answers 403.
       const challenge = error.challenge ?? anonymousChallengeOf(request);
@@ -55,14 +62,16 @@ export async function responseForException(request: HttpRequest, error: unknown,
       return unauthorized(request, error.message, challenge);
     }
     if (error instanceof PermissionDenied) {
-      views.log('warn', `Forbidden (Permission denied): ${describe(request)}`, error);
+      views.log(request, 'warn', { name: REQUEST_LOGGER, status: 403 }, `Forbidden (Permission denied): ${describe(request)}`);
       return await views.handler403(request, error);
     }
     if (error instanceof ValidationError) {
       return await views.handler400(request, error, error.status ?? request.settings.validationErrorStatus);
     }
     if (error instanceof SuspiciousOperation) {
-      views.log('warn', `${error.name}: ${error.message}`, error);
+      // Django logs these on `django.security.<class name>` at ERROR (response_for_exception);
+      // one line, without the stack: the message says what the client sent.
+      views.log(request, 'error', { name: `reinhardt.security.${error.name}`, status: error.statusCode }, error.message);
       return await views.handler400(request, error, error.statusCode);
     }
     if (error instanceof BadRequest) return await views.handler400(request, error, 400);
@@ -72,17 +81,17 @@ export async function responseForException(request: HttpRequest, error: unknown,
     }
     if (error instanceof Ratelimited) {
       // Django's log_response: a 4xx is a warning on django.request.
-      views.log('warn', `Too Many Requests: ${describe(request)}`, error);
+      views.log(request, 'warn', { name: REQUEST_LOGGER, status: 429 }, `Too Many Requests: ${describe(request)}`);
       const response = await views.handler429(request, error);
       // A custom view that forgot it still tells the client when to come back (RFC 6585 §4).
       if (!response.hasHeader('retry-after')) response.setHeader('Retry-After', String(error.retryAfter));
       return response;
     }
     if (error instanceof ServiceUnavailable) {
-      views.log('error', `Service Unavailable: ${describe(request)}: ${error.message}`, error);
+      views.log(request, 'error', { name: REQUEST_LOGGER, status: 503, err: error }, `Service Unavailable: ${describe(request)}: ${error.message}`);
       return serviceUnavailable(request, error);
     }
-    views.log('error', `Internal Server Error: ${describe(request)}`, error);
+    views.log(request, 'error', { name: REQUEST_LOGGER, status: 500, err: error }, `Internal Server Error: ${describe(request)}`);
     return await views.handler500(request, error);
   } catch (viewError) {
     return errorViewFailed(request, views, viewError);
@@ -112,7 +121,7 @@ export function respondToException(request: HttpRequest, error: unknown): Promis
 
 /** An error view threw: log it and answer the built-in 500 page. */
 export function errorViewFailed(request: HttpRequest, views: ErrorViews, viewError: unknown): HttpResponse {
-  views.log('error', `The error view failed while handling ${describe(request)}`, viewError);
+  views.log(request, 'error', { name: REQUEST_LOGGER, status: 500, err: viewError }, `The error view failed while handling ${describe(request)}`);
   return builtin500();
 }
 

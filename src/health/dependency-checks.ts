@@ -21,7 +21,7 @@ export function sessionStoreCheck(store: SessionStore, logger: HealthLogger): He
       try {
         await store.exists(PROBE_KEY);
       } catch (error) {
-        logger.error('Health check sessionStore: the session store is unreachable:', error);
+        logger.error({ check: 'sessionStore', err: error }, 'Health check sessionStore: the session store is unreachable');
         throw new HealthCheckError('session store unreachable');
       }
     },
@@ -43,7 +43,7 @@ export function cacheChecks(settings: Readonly<Settings>, logger: HealthLogger):
         await cache.set(PROBE_KEY, 'ok', 10);
         value = await cache.get(PROBE_KEY);
       } catch (error) {
-        logger.error(`Health check cache:${alias}: the cache is unreachable:`, error);
+        logger.error({ check: `cache:${alias}`, err: error }, `Health check cache:${alias}: the cache is unreachable`);
         throw new HealthCheckError('cache unreachable');
       }
       if (value !== 'ok') throw new HealthCheckError('cache returned a different value');

@@ -11,6 +11,8 @@ import { Get } from '../../decorators/route';
 import type { HttpRequest } from '../http/http-request';
 import { JsonResponse } from '../http/json-response';
 import { SessionStore } from '../sessions/session-store';
+import { appLoggerFor } from '../logging/app-loggers';
+import { exemptFromAccessLog } from '../logging/access-log';
 import { cacheChecks, sessionStoreCheck } from './dependency-checks';
 import type { HealthCheck, HealthReport } from './health-check';
 import { runHealthChecks, type HealthLogger } from './run-health-checks';
@@ -28,7 +30,7 @@ export interface HealthControllerOptions {
   cacheSeconds?: number;
   /** Where the routes live (default '': `/healthz` and `/readyz`). */
   prefix?: string;
-  /** Where unexpected check errors are logged (default `console`). */
+  /** Where unexpected check errors are logged (default: the app's logger, as `reinhardt.health`). */
   logger?: HealthLogger;
 }
 
@@ -63,7 +65,6 @@ function draining(request: HttpRequest): boolean {
 export function healthController(options: HealthControllerOptions = {}): new (store: SessionStore) => object {
   const timeout = options.timeout ?? 2000;
   const cacheMs = (options.cacheSeconds ?? 0) * 1000;
-  const logger = options.logger ?? console;
   const extra = options.checks ?? [];
   const names = new Set<string>();
   for (const check of extra) {
@@ -75,6 +76,7 @@ export function healthController(options: HealthControllerOptions = {}): new (st
   @ApiExclude()
   class HealthController {
     private checks: readonly HealthCheck[] | null = null;
+    private logger: HealthLogger | null = null;
     private running: Promise<HealthReport> | null = null;
     private last: HealthReport | null = null;
     private lastAt = 0;
@@ -99,8 +101,9 @@ export function healthController(options: HealthControllerOptions = {}): new (st
       if (this.last !== null && Date.now() - this.lastAt < cacheMs) return Promise.resolve(this.last);
       if (this.running !== null) return this.running;
       // Built on the first probe: the caches come from the settings the request carries.
-      this.checks ??= [sessionStoreCheck(this.store, logger), ...cacheChecks(request.settings, logger), ...extra];
-      const running = runHealthChecks(this.checks, timeout, logger).then((report) => {
+      this.logger ??= (options.logger ?? appLoggerFor(request.settings)).child({ name: 'reinhardt.health' });
+      this.checks ??= [sessionStoreCheck(this.store, this.logger), ...cacheChecks(request.settings, this.logger), ...extra];
+      const running = runHealthChecks(this.checks, timeout, this.logger).then((report) => {
         this.running = null;
         this.last = report;
         this.lastAt = Date.now();
@@ -110,5 +113,7 @@ export function healthController(options: HealthControllerOptions = {}): new (st
       return running;
     }
   }
+  // A load balancer polls these every few seconds: their lines would drown the log.
+  exemptFromAccessLog(HealthController);
   return HealthController;
 }

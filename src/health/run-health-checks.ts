@@ -1,7 +1,8 @@
+import type { Logger } from '../logging/logger';
 import { HealthCheckError, type HealthCheck, type HealthCheckResult, type HealthReport } from './health-check';
 
-/** Where unexpected check errors go: the app's logger shape (`console` by default). */
-export type HealthLogger = Pick<Console, 'error'>;
+/** Where unexpected check errors go: the app's logger (a child named `reinhardt.health`). */
+export type HealthLogger = Logger;
 
 const OK: HealthCheckResult = { status: 'ok' };
 
@@ -35,7 +36,7 @@ async function runOne(check: HealthCheck, timeoutMs: number, logger: HealthLogge
         if (error instanceof HealthCheckError) return { status: 'error', error: error.message };
         // django-health-check logs the exception and reports "unknown error": the text of an
         // unexpected error is for the operator's log, not for whoever can reach the probe.
-        logger.error(`Health check ${check.name} failed with an unexpected error:`, error);
+        logger.error({ check: check.name, err: error }, `Health check ${check.name} failed with an unexpected error`);
         return { status: 'error', error: 'unknown error' };
       },
     );

@@ -2,14 +2,15 @@ import 'reflect-metadata';
 import { injectable } from 'tsyringe';
 import { handleInline, type InlineMiddleware, type InlineNext, type MaybePromise, type MiddlewareClass, type NextHandler } from '../core/middleware';
 import type { Settings } from '../core/settings';
-import { escapeLogText } from '../core/log-text';
-import { DisallowedHost } from '../http/errors';
+import { DisallowedHost, UnreadablePostError } from '../http/errors';
 import type { HttpRequest } from '../http/http-request';
 import type { HttpResponse } from '../http/http-response';
 import { addNewCsrfCookie, checkTokenFormat, doesTokenMatch, getSecret, InvalidTokenFormat, REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE, states } from './csrf-token';
 import { defaultCsrfFailureView } from '../templates/csrf-failure-view';
 import { addVary } from '../http/cache-headers';
-import { isSameDomain, REASON_BAD_ORIGIN, refererCheck, RejectRequest, splitUrl, trustedOriginsFor } from './csrf-origins';
+import { REASON_BAD_ORIGIN, refererCheck, RejectRequest, trustedOriginsFor } from './csrf-origins';
+import { isSameDomain } from '../http/host';
+import { urlSplit } from '../http/url-split';
 
 export { csrfToken, rotateToken } from './csrf-token';
 export {
@@ -138,8 +139,15 @@ async function checkToken(request: HttpRequest): Promise<void> {
   if (secret === null) throw new RejectRequest(REASON_NO_CSRF_COOKIE);
   let token = '';
   if (request.method === 'POST' && FORM_TYPES.has(request.contentType)) {
-    await request.loadBody();
-    token = request.POST.get('csrfmiddlewaretoken', '') ?? '';
+    try {
+      await request.loadBody();
+      token = request.POST.get('csrfmiddlewaretoken', '') ?? '';
+    } catch (error) {
+      // Django's _check_token: a connection broken while reading the POST data is not the
+      // client's token being wrong; go on to the header and answer 403 without one. Any other
+      // error (a body too big, a malformed one) keeps its own answer.
+      if (!(error instanceof UnreadablePostError)) throw error;
+    }
   }
   let source = 'POST';
   if (token === '') {
@@ -162,8 +170,9 @@ async function checkToken(request: HttpRequest): Promise<void> {
  * else {@link defaultCsrfFailureView}; logged like Django's `log_response`.
  */
 function rejectionResponse(request: HttpRequest, reason: string): MaybePromise<HttpResponse> {
-  // The path is the client's: escaped so it cannot start a log line of its own (CVE-2025-48432).
-  console.warn(escapeLogText(`Forbidden (${reason}): ${request.path}`));
+  // Django's CsrfViewMiddleware._reject: django.security.csrf, WARNING, with the status. The path
+  // is the client's: the logger escapes it, so it cannot start a line of its own (CVE-2025-48432).
+  request.log.warn({ name: 'reinhardt.security.csrf', status: 403 }, `Forbidden (${reason}): ${request.path}`);
   const view = request.settings.csrfFailureView;
   return view === null ? defaultCsrfFailureView(request, reason) : view(request, reason);
 }
@@ -191,8 +200,8 @@ function originVerified(request: HttpRequest, origin: string): boolean {
   }
   const trusted = trustedOriginsFor(request.settings);
   if (trusted.exact.has(origin)) return true;
-  const parsed = splitUrl(origin);
-  if (parsed === null) return false;
+  const parsed = urlSplit(origin);
+  if (parsed === null) return false; // urlsplit's ValueError
   return (trusted.subdomains.get(parsed.scheme) ?? []).some((host) => isSameDomain(parsed.netloc, host));
 }
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Settings } from '../core/settings';
-import { escapeLogText } from '../core/log-text';
 import { HttpRequest } from '../http/http-request';
 import { ImproperlyConfigured } from '../http/errors';
 import type { Cache } from '../cache/cache';
@@ -124,8 +123,10 @@ export class RateLimiter {
     } catch (error) {
       // Redis gone, or timed out. django-ratelimit fails closed unless RATELIMIT_FAIL_OPEN.
       const failOpen = request.settings.rateLimitFailOpen;
-      const reason = error instanceof Error ? error.message : String(error);
-      console.error(escapeLogText(`[reinhardt.ratelimit] Rate limit ${this.group} could not count (${failOpen ? 'letting the request through' : 'refusing the request'}): ${reason}`));
+      request.log.error(
+        { name: 'reinhardt.ratelimit', group: this.group, err: error },
+        `Rate limit ${this.group} could not count (${failOpen ? 'letting the request through' : 'refusing the request'})`,
+      );
       return failOpen ? null : { count: 0, limit: 0, shouldLimit: true, timeLeft: -1 };
     }
     return { count, limit, shouldLimit: count > limit, timeLeft: window - Math.floor(Date.now() / 1000) };

@@ -1,6 +1,7 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { makeFailFastRedis } from '../core/fail-fast-redis';
 import { ServiceUnavailable } from '../http/errors';
+import type { LoggerSettings } from '../logging/app-loggers';
 import { CreateError, decodeSessionData, UpdateError, type SaveMode, type SessionData, type SessionStore } from './session-store';
 
 export interface RedisSessionStoreOptions {
@@ -29,6 +30,8 @@ export class RedisSessionStore implements SessionStore {
   private readonly prefix: string;
   private readonly ownsClient: boolean;
   private lastError: string | null;
+  /** The app's settings, for the logger a corrupted record is reported to. */
+  private logSettings: LoggerSettings | null = null;
 
   constructor(options: RedisSessionStoreOptions = {}) {
     this.prefix = options.prefix ?? 'session:';
@@ -42,10 +45,14 @@ export class RedisSessionStore implements SessionStore {
       });
   }
 
+  useSettings(settings: LoggerSettings): void {
+    this.logSettings = settings;
+  }
+
   async load(key: string): Promise<SessionData | null> {
     await this.ready();
     const json = await this.client.get(this.prefix + key);
-    return json === null ? null : decodeSessionData(json, 'RedisSessionStore');
+    return json === null ? null : decodeSessionData(json, 'RedisSessionStore', this.logSettings);
   }
 
   async save(key: string, data: SessionData, ttlSeconds: number, mode: SaveMode = 'upsert'): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Settings } from '../core/settings';
-import { escapeLogText } from '../core/log-text';
+import { appLoggerFor, type LoggerSettings } from '../logging/app-loggers';
 
 /** What a session holds: JSON-serialisable values by key (Django's JSONSerializer). */
 export type SessionData = Record<string, unknown>;
@@ -73,21 +73,33 @@ export class SessionStore {}
 
 /**
  * Reads stored JSON text back into session data; anything that is not a JSON object is a
- * corrupted record: logged (Django logs to `django.security.SuspiciousSession`) and null.
+ * corrupted record: logged on `reinhardt.security.SuspiciousSession` (Django's
+ * `django.security.SuspiciousSession`) through the logger of the app whose `settings` the store
+ * was given in `useSettings`, and null. For stores of your own that keep JSON text.
+ * @example
+ * useSettings(settings: Readonly<Settings>) { this.settings = settings; }
+ * async load(key: string) { const text = await this.db.get(key); return text === null ? null : decodeSessionData(text, 'MyStore', this.settings); }
  */
-export function decodeSessionData(text: string, storeName: string): SessionData | null {
+export function decodeSessionData(text: string, storeName: string, settings: LoggerSettings | null = null): SessionData | null {
   try {
     const data: unknown = JSON.parse(text);
     if (data !== null && typeof data === 'object' && !Array.isArray(data)) return data as SessionData;
   } catch {
     // fall through to the log line below
   }
-  logSuspiciousSession(`${storeName}: session data corrupted`);
+  logSuspiciousSession(settings, `${storeName}: session data corrupted`);
   return null;
 }
 
-/** Where session-integrity warnings go (Django's `django.security.SuspiciousSession` logger). */
-export function logSuspiciousSession(message: string): void {
-  // Messages carry client data (a tampered cookie's signature): escaped, as every log line is.
-  console.warn(escapeLogText(`[reinhardt.security.SuspiciousSession] ${message}`));
+/**
+ * A session-integrity warning (Django's `django.security.SuspiciousSession` logger), through the
+ * logger of the app whose settings the store was given (`useSettings`). A store has no request in
+ * hand, so the record carries no request ID. Messages carry client data (a tampered cookie's
+ * signature): the logger escapes them, as every line.
+ */
+export function logSuspiciousSession(settings: LoggerSettings | null, message: string): void {
+  appLoggerFor(settings ?? UNBOUND_STORE).warn({ name: 'reinhardt.security.SuspiciousSession' }, message);
 }
+
+/** The settings of a store no app gave its own: the default logger's production format. */
+const UNBOUND_STORE: LoggerSettings = Object.freeze({ debug: false, logLevel: 'info' });

@@ -7,7 +7,6 @@
  */
 import type { HttpRequest } from '../http/http-request';
 import { HttpResponse } from '../http/http-response';
-import { escapeLogText } from '../core/log-text';
 import { hasTemplate, pageContext, templateEnvironment } from '../core/templates';
 
 /**
@@ -22,8 +21,8 @@ export function templatePageOr(request: HttpRequest, template: string, status: n
       return new HttpResponse(templateEnvironment(settings).render(template, pageContext(request, context)), { status });
     } catch (error) {
       // The template's own failure: logged with its name so it can be fixed, never shown.
-      const detail = error instanceof Error ? error.message : String(error);
-      console.error(escapeLogText(`Error rendering ${template} (the built-in ${status} page was sent): ${detail}`));
+      // django.template is Django's logger for template rendering (django/template/base.py).
+      request.log.error({ name: 'reinhardt.template', template, err: error }, `Error rendering ${template} (the built-in ${status} page was sent)`);
     }
   }
   return new HttpResponse(builtin, { status });
