@@ -18,6 +18,11 @@ import type { StreamingHttpResponse } from '../http/streaming-http-response';
  */
 const STRING_BODY_LIMIT = 16 * 1024;
 
+/** Where writeResponse counts the body bytes it sent, for the access log (src/logging/access-log.ts). */
+export interface BytesSent {
+  bytes: number;
+}
+
 /** Called with an error a streaming body raised after the headers were sent (for logging). */
 export type StreamErrorListener = (error: unknown, response: HttpResponse) => void;
 
@@ -50,6 +55,7 @@ function headerList(response: HttpResponse, contentLength: number): string[] {
  * one; the promise always resolves, also when the client disconnects (the stream is stopped,
  * a file closed) or the body fails mid-way (the socket is destroyed, since the status is
  * already sent; `onStreamError` hears of it). `response.close()` runs once the body is done.
+ * `sent`, when given, counts the body bytes written (once the promise resolves for a stream).
  *
  * @example
  * http.createServer(async (req, res) => {
@@ -61,6 +67,7 @@ export function writeResponse(
   response: HttpResponse,
   isHead: boolean,
   onStreamError?: StreamErrorListener,
+  sent?: BytesSent,
 ): Promise<void> | undefined {
   const status = response.statusCode;
   const noBody = hasNoBody(status);
@@ -72,6 +79,7 @@ export function writeResponse(
     else if (typeof body === 'string') res.end(body, 'utf8');
     else if (body.length <= STRING_BODY_LIMIT) res.end(body.toString('latin1'), 'latin1');
     else res.end(body);
+    if (sent !== undefined && !(isHead || noBody)) sent.bytes = length;
     response.close();
     return undefined;
   }
@@ -86,10 +94,18 @@ export function writeResponse(
     response.close();
     return undefined;
   }
-  return streamBody(res, response as StreamingHttpResponse, onStreamError);
+  return streamBody(res, response as StreamingHttpResponse, onStreamError, sent);
 }
 
-function streamBody(res: ServerResponse, response: StreamingHttpResponse, onStreamError?: StreamErrorListener): Promise<void> {
+/** The chunks of `source`, their bytes added to `sent` as they pass (only when counting). */
+async function* counted(source: AsyncIterable<Buffer | string>, sent: BytesSent): AsyncIterable<Buffer | string> {
+  for await (const chunk of source) {
+    sent.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    yield chunk;
+  }
+}
+
+function streamBody(res: ServerResponse, response: StreamingHttpResponse, onStreamError?: StreamErrorListener, sent?: BytesSent): Promise<void> {
   return new Promise<void>((resolve) => {
     let settled = false;
     const finish = (): void => {
@@ -111,7 +127,7 @@ function streamBody(res: ServerResponse, response: StreamingHttpResponse, onStre
       finish();
       return;
     }
-    pipeline(source, res).then(finish, (error: unknown) => {
+    pipeline(sent === undefined ? source : counted(source, sent), res).then(finish, (error: unknown) => {
       if ((error as { code?: string } | null)?.code !== 'ERR_STREAM_PREMATURE_CLOSE') onStreamError?.(error, response);
       res.destroy();
       finish();
