@@ -10,6 +10,8 @@ interface AppProcess {
   readonly child: ChildProcess;
   /** Resolves with the pid of each worker that reports listening, in order. */
   listening(count: number): Promise<number[]>;
+  /** What the processes wrote to stderr: the primary's and the workers' `reinhardt.server` records. */
+  stderr(): string;
   exited(): Promise<number | null>;
 }
 
@@ -19,8 +21,10 @@ async function startApp(redisUrl: string, workers: number, extraEnv: Record<stri
   const child = spawn(process.execPath, ['-r', './test/helpers/register-ts.js', 'test/helpers/session-app.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), REDIS_URL: redisUrl, WORKERS: String(workers), ...extraEnv },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const pids: number[] = [];
   const waiters: (() => void)[] = [];
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -43,6 +47,7 @@ async function startApp(redisUrl: string, workers: number, extraEnv: Record<stri
       return pids.slice(0, count);
     },
     exited: () => exit,
+    stderr: () => stderr,
   };
 }
 
@@ -133,6 +138,13 @@ describe('serve(app, { port, workers }) on node:cluster with RedisSessionStore',
     const [, , replacement] = await app.listening(3);
     expect(workerPids).toContain(crashed);
     expect(workerPids).not.toContain(replacement);
+    // The primary says so (issue 23 item 7), as a warning with the pid and the exit code.
+    const died = app
+      .stderr()
+      .split('\n')
+      .filter((line) => line.includes('starting another'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(died).toEqual([{ level: 'warn', time: expect.any(Number), name: 'reinhardt.server', pid: crashed, code: 1, signal: null, msg: `Worker ${crashed} exited with code 1; starting another` }]);
     expect((await call(app.port, 'GET', '/whoami/', { Cookie: cookie })).json.user).toBe('alice');
 
     app.child.kill('SIGTERM');
