@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo, Server } from 'node:net';
-import { cachesFor, env, loadDotEnv, RedisSessionStore, SessionStore, settingsFromEnv } from 'reinhardt';
+import { cachesFor, env, loadDotEnv, RedisSessionStore, SessionStore, settingsFromEnv, type Settings } from 'reinhardt';
 import { buildApp, DEFAULT_DATA_DIR, type BuiltApp } from './app';
 
 /** The app `npm start` serves, as built from the environment. */
@@ -19,12 +19,13 @@ export interface EnvironmentApp extends BuiltApp {
  * collected static files, default sample-app/data), DATABASE_PATH (the SQLite file, default
  * <data>/db.sqlite3) and REDIS_URL (sessions and rate-limit counts in Redis instead of SQLite and
  * memory) are the sample app's own. `reinhardt collectstatic` loads the app this way too
- * (cli-app.ts), so it collects into the folder the server then serves.
+ * (cli-app.ts), so it collects into the folder the server then serves. `defaults`: settings the
+ * environment may override (`npm start` turns the access log on; ACCESS_LOG=false turns it off).
  * @example const { app, dataDir } = buildFromEnvironment();
  */
-export function buildFromEnvironment(): EnvironmentApp {
+export function buildFromEnvironment(defaults: Partial<Settings> = {}): EnvironmentApp {
   loadDotEnv();
-  const fromEnv = settingsFromEnv({ dotenv: false });
+  const fromEnv = { ...defaults, ...settingsFromEnv({ dotenv: false }) };
   const debug = fromEnv.debug ?? env.bool('REINHARDT_DEBUG', false);
   const dataDir = env.str('REINHARDT_SAMPLE_DATA', '') || DEFAULT_DATA_DIR;
   const secretKey = fromEnv.secretKey || env.str('REINHARDT_SECRET_KEY', '') || undefined;
@@ -34,12 +35,13 @@ export function buildFromEnvironment(): EnvironmentApp {
 }
 
 /**
- * `buildFromEnvironment()` listening on PORT (default 8000); closing the server closes the
- * database, the Redis session store and the caches.
+ * `buildFromEnvironment(defaults)` listening on PORT (default 8000), which logs where it listens
+ * (`reinhardt.server`, on stderr); closing the server closes the database, the Redis session
+ * store and the caches.
  * @example const { server, url } = await startFromEnvironment();
  */
-export async function startFromEnvironment(): Promise<EnvironmentApp & { server: Server; url: string }> {
-  const built = buildFromEnvironment();
+export async function startFromEnvironment(defaults: Partial<Settings> = {}): Promise<EnvironmentApp & { server: Server; url: string }> {
+  const built = buildFromEnvironment(defaults);
   const server = await built.app.listen(env.int('PORT', 8000));
   server.on('close', () => {
     built.db.close();
@@ -50,9 +52,11 @@ export async function startFromEnvironment(): Promise<EnvironmentApp & { server:
   return { ...built, server, url: `http://localhost:${(server.address() as AddressInfo).port}/` };
 }
 
-// `npm start` (after `reinhardt collectstatic`) and `npm run dev` (under nodemon): the polls site on http://localhost:8000.
+// `npm start` (after `reinhardt collectstatic`) and `npm run dev` (under nodemon): the polls site on
+// http://localhost:8000, one access-log line per request on stderr (as runserver writes them;
+// JSON lines unless DEBUG is on).
 if (require.main === module) {
-  startFromEnvironment().then(
+  startFromEnvironment({ accessLog: true }).then(
     ({ url, debug, dataDir }) => console.log(`Polls at ${url} (debug ${debug ? 'on' : 'off'}, data in ${dataDir}). Ctrl-C stops.`),
     (error: unknown) => {
       console.error(error);
