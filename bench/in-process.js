@@ -47,7 +47,8 @@ const app = createApp({
   controllers: [BenchController],
   middleware: process.env.DEFAULT ? undefined : [],
   settings: { secretKey: 'reinhardt-bench-not-secret', allowedHosts: ['*'] },
-  logger: { error() {}, warn() {} },
+  // A Logger (pino's shape) that writes nothing; older builds only call error and warn.
+  logger: { error() {}, warn() {}, info() {}, debug() {}, child() { return this; } },
 });
 
 /** A fresh IncomingMessage look-alike for the scenario: headers as wrk sends them, the body pushed. */
@@ -88,8 +89,8 @@ const fakeResponse = { writeHead() {}, end() {} };
 /**
  * HANDLE=1: the request goes through `app.handle(req, res)`, as node:http calls it, instead of
  * `app.dispatch` + `writeResponse`. For a GET to a synchronous handler that path answers within
- * the call (no promise, no AsyncLocalStorage), so the loop needs no await; a body scenario would
- * answer on a later tick, so HANDLE=1 takes GETs only.
+ * the call (no promise; inside AsyncLocalStorage's run() with requestContext), so the loop needs
+ * no await; a body scenario would answer on a later tick, so HANDLE=1 takes GETs only.
  */
 function handleCost(make, n) {
   let status = 0;
