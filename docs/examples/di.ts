@@ -50,6 +50,6 @@ export function buildApp() {
   return createApp({
     controllers: [StatsController, WhoAmIController],
     container: scope,
-    settings: { debug: true },
+    settings: { debug: true, requestContext: true }, // AuditLog calls currentRequest()
   });
 }

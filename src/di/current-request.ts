@@ -7,9 +7,11 @@ import type { HttpRequest } from '../http/http-request';
  * Only AsyncLocalStorage can answer that, and only for requests that started inside its `run()`:
  * switching it on later (as this module once did, at the first call) leaves the requests already
  * in flight unknown, so a service using it failed whenever its first call came while several
- * requests were in flight, right after each deploy (issue 25 item 9). So every app tracks its
- * requests from the first one unless its `requestContext` setting is false, and then
- * `currentRequest()` throws on every call: correct always or never, not depending on the load.
+ * requests were in flight, right after each deploy (issue 25 item 9). So an app with the
+ * `requestContext` setting tracks its requests from the first one, and an app without it makes
+ * `currentRequest()` throw on every call, naming the setting: correct always or never, not
+ * depending on the load. It is opt-in because of its cost on Node 20 (below): about 4 µs per
+ * request with an async handler, measured with wrk (bench/README.md).
  *
  * The cost is Node's: on Node 20 an AsyncLocalStorage in use turns on the async hooks, which run
  * for every promise and async resource of the process. The application keeps its synchronous
@@ -20,13 +22,13 @@ import type { HttpRequest } from '../http/http-request';
  */
 const storage = new AsyncLocalStorage<HttpRequest>();
 
-/** Whether some app was created with `requestContext: false` (for the error's hint). */
+/** Whether some app was created without `requestContext` (for the error's hint). */
 let untrackedApp = false;
 
 /**
  * The request being handled, for services that cannot take it as an argument. Throws outside a
- * request, where there is nothing sensible to return, and in an app whose `requestContext`
- * setting is false.
+ * request, where there is nothing sensible to return, and in an app without the
+ * `requestContext` setting.
  * @example
  * \@injectable()
  * class AuditLog {
@@ -38,13 +40,13 @@ export function currentRequest(): HttpRequest {
   if (request !== undefined) return request;
   throw new Error(
     untrackedApp
-      ? 'currentRequest() was called outside of a request handled by a Reinhardt app, or in an app whose requestContext setting is false.'
+      ? 'currentRequest() was called outside of a request handled by a Reinhardt app, or in an app without the requestContext setting (createApp({ settings: { requestContext: true } })).'
       : 'currentRequest() was called outside of a request handled by a Reinhardt app.',
   );
 }
 
 /**
- * The storage an app runs its requests in, or null when its `requestContext` setting is false.
+ * The storage an app runs its requests in, or null without its `requestContext` setting.
  * The application calls it once, when it is created.
  * @internal
  */

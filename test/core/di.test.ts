@@ -50,7 +50,7 @@ class ScopedController {
 describe('dependency injection with tsyringe (SPEC §9)', () => {
   test('singleton controllers are resolved once at start with their dependencies; no child container per request', async () => {
     const child = container.createChildContainer();
-    const app = createApp({ controllers: [SingletonController], middleware: [], container: child, settings: { secretKey: 's' } });
+    const app = createApp({ controllers: [SingletonController], middleware: [], container: child, settings: { secretKey: 's', requestContext: true } });
     expect(SingletonController.constructed).toBe(1);
     const spy = jest.spyOn(child, 'createChildContainer');
     const client = new Client(app);
@@ -70,7 +70,9 @@ describe('dependency injection with tsyringe (SPEC §9)', () => {
     expect(ScopedController.constructed).toBe(2);
   });
 
-  test('currentRequest() outside a request throws a clear error', () => {
-    expect(() => currentRequest()).toThrow('currentRequest() was called outside of a request handled by a Reinhardt app.');
+  test('currentRequest() outside a request throws a clear error, naming the setting once an app runs without it', () => {
+    expect(() => currentRequest()).toThrow(
+      'currentRequest() was called outside of a request handled by a Reinhardt app, or in an app without the requestContext setting (createApp({ settings: { requestContext: true } })).',
+    );
   });
 });

@@ -53,7 +53,7 @@ function appWithService(framework: Framework, settings: Record<string, unknown> 
   });
 }
 
-/** Records nothing: the 500s of the requestContext: false test are expected. */
+/** Records nothing: the 500s of the test without requestContext are expected. */
 const silentLogger = {
   debug: () => undefined,
   info: () => undefined,
@@ -78,7 +78,7 @@ function get(port: number, path: string): Promise<{ status: number; body: string
 describe('currentRequest()', () => {
   test('works on its first call while several requests are in flight (test Client, app.dispatch)', async () => {
     const framework = freshFramework();
-    const client = new framework.Client(appWithService(framework));
+    const client = new framework.Client(appWithService(framework, { requestContext: true }));
     const responses = await Promise.all(['a', 'b', 'c', 'd'].map((q) => client.get('/greet/', { q })));
     expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
     expect(responses.map((r) => r.json())).toEqual([
@@ -91,7 +91,7 @@ describe('currentRequest()', () => {
 
   test('works on its first call while several requests are in flight (node:http through app.handle)', async () => {
     const framework = freshFramework();
-    const app = appWithService(framework, { allowedHosts: ['localhost'] });
+    const app = appWithService(framework, { allowedHosts: ['localhost'], requestContext: true });
     const server = await app.listen(0, '127.0.0.1');
     try {
       const { port } = server.address() as AddressInfo;
@@ -107,14 +107,14 @@ describe('currentRequest()', () => {
     expect(() => framework.currentRequest()).toThrow('currentRequest() was called outside of a request handled by a Reinhardt app.');
   });
 
-  test('with requestContext: false it throws on every call, naming the setting (never only sometimes)', async () => {
+  test('without requestContext (the default) it throws on every call, naming the setting (never only sometimes)', async () => {
     const framework = freshFramework();
-    const client = new framework.Client(appWithService(framework, { requestContext: false }));
+    const client = new framework.Client(appWithService(framework));
     const solo = await client.get('/greet/', { q: 'solo' });
     const [a, b] = await Promise.all([client.get('/greet/', { q: 'a' }), client.get('/greet/', { q: 'b' })]);
     expect([solo.statusCode, a.statusCode, b.statusCode]).toEqual([500, 500, 500]);
     expect(() => framework.currentRequest()).toThrow(
-      'currentRequest() was called outside of a request handled by a Reinhardt app, or in an app whose requestContext setting is false.',
+      'currentRequest() was called outside of a request handled by a Reinhardt app, or in an app without the requestContext setting (createApp({ settings: { requestContext: true } })).',
     );
   });
 });
