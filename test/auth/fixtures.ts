@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { container as root, injectable } from 'tsyringe';
 import { Controller } from '../../decorators/controller';
 import { CsrfExempt, LoginRequired, PermissionRequired } from '../../decorators/guards';
@@ -134,6 +135,7 @@ export function setup(settings: Partial<Settings> = {}, options: { enforceCsrfCh
   if (options.provider !== false) container.register(UserProvider, { useClass: Accounts });
   container.register(AuthenticationBackend, { useClass: BannedBackend });
   container.register(AuthenticationBackend, { useClass: PasswordBackend });
-  const app = createApp({ controllers: [AuthController], settings: { secretKey: 'k', ...settings }, container, logger: { error() {}, warn() {} } });
-  return { app, store, client: new Client(app, { enforceCsrfChecks: options.enforceCsrfChecks }) };
+  const logger = new CapturingLogger();
+  const app = createApp({ controllers: [AuthController], settings: { secretKey: 'k', ...settings }, container, logger });
+  return { app, store, logger, client: new Client(app, { enforceCsrfChecks: options.enforceCsrfChecks }) };
 }

@@ -6,6 +6,7 @@
  * form body when it needs the `csrfmiddlewaretoken` field.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import type { Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { container } from 'tsyringe';
@@ -37,7 +38,7 @@ function build(settings: Record<string, unknown> = {}) {
     controllers: [VaultController],
     container: container.createChildContainer(),
     settings: { secretKey: 'guards-before-body', allowedHosts: ['*'], ...settings },
-    logger: { error: () => undefined, warn: () => undefined },
+    logger: new CapturingLogger(),
   });
 }
 

@@ -1,4 +1,5 @@
 import { forceLogin } from '../../src/testing/force-login';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { container as root } from 'tsyringe';
 import { authenticate } from '../../src/auth/backends';
 import { UserProvider } from '../../src/auth/user-provider';
@@ -117,7 +118,7 @@ describe('login(), logout(), authenticate() and request.user', () => {
     const container = root.createChildContainer();
     container.register(SessionStore, { useClass: MemorySessionStore });
     container.register(UserProvider, { useClass: Accounts });
-    const app = createApp({ controllers: [AuthController], settings: { secretKey: 'k' }, container, logger: { error() {}, warn() {} } });
+    const app = createApp({ controllers: [AuthController], settings: { secretKey: 'k' }, container, logger: new CapturingLogger() });
     const client = new Client(app);
     await client.forceLogin(alice);
     expect((await client.get('/auth/me/')).json()).toMatchObject({ authenticated: true, username: 'alice' });

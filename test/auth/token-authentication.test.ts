@@ -5,6 +5,7 @@
  * (DRF's SessionAuthentication.enforce_csrf), through the Client and over a real socket.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
@@ -151,7 +152,7 @@ function build(): { app: Application; store: MemoryTokenStore } {
     controllers: [NotesApi, TokenOnlyApi, SessionOnlyApi],
     container: scope,
     settings: SETTINGS,
-    logger: { error() {}, warn() {} },
+    logger: new CapturingLogger(),
   });
   return { app, store };
 }
@@ -167,8 +168,6 @@ beforeAll(async () => {
   adaToken = await issueToken(store, '1');
   bobToken = await issueToken(store, '2');
 });
-beforeEach(() => jest.spyOn(console, 'warn').mockImplementation(() => {}));
-afterEach(() => jest.restoreAllMocks());
 
 describe('the token store keeps digests, never tokens', () => {
   test('a token is 40 letters and digits; the store holds its 8-character prefix and SHA-256, not the token', async () => {

@@ -6,6 +6,7 @@ import {
   cachesFor,
   Client,
   Controller,
+  CapturingLogger,
   createApp,
   ETag,
   Get,
@@ -111,8 +112,10 @@ class PageController {
   }
 }
 
+const logger = new CapturingLogger();
+
 function build(settings: Partial<Settings> = {}): Application {
-  return createApp({ controllers: [PageController], container: container.createChildContainer(), settings: { secretKey: 's', allowedHosts: ['testserver', 'other.test'], ...settings } });
+  return createApp({ controllers: [PageController], container: container.createChildContainer(), settings: { secretKey: 's', allowedHosts: ['testserver', 'other.test'], ...settings }, logger });
 }
 
 describe('@CachePage', () => {
@@ -296,22 +299,18 @@ describe('@CachePage on Redis: a page stored by one app is served by another', (
     const app = build({ caches: { default: { backend: 'redis', location: 'redis://127.0.0.1:1' } } });
     apps.push(app);
     const client = new Client(app);
-    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      const first = await client.get('/polls/');
-      expect(first.statusCode).toBe(200);
-      expect(first.text).toBe('{"call":1,"q":null}');
-      expect(first.headers.get('Cache-Control')).toBe('max-age=60');
-      expect((await client.get('/polls/')).text).toBe('{"call":2,"q":null}');
-      expect(logged.mock.calls.map((call) => String(call[0]).replace(/: Cache unavailable: .*$/, ''))).toEqual([
-        "[reinhardt.cache] @CachePage could not read a page in the cache 'default', answering without it",
-        "[reinhardt.cache] @CachePage could not store a page in the cache 'default', answering without it",
-        "[reinhardt.cache] @CachePage could not read a page in the cache 'default', answering without it",
-        "[reinhardt.cache] @CachePage could not store a page in the cache 'default', answering without it",
-      ]);
-    } finally {
-      logged.mockRestore();
-    }
+    logger.clear();
+    const first = await client.get('/polls/');
+    expect(first.statusCode).toBe(200);
+    expect(first.text).toBe('{"call":1,"q":null}');
+    expect(first.headers.get('Cache-Control')).toBe('max-age=60');
+    expect((await client.get('/polls/')).text).toBe('{"call":2,"q":null}');
+    expect(logger.records.map((record) => `${record.level} ${record.name} ${record.cache}: ${String(record.msg).replace(/: Cache unavailable: .*$/, '')}`)).toEqual([
+      "error reinhardt.cache default: @CachePage could not read a page in the cache 'default', answering without it",
+      "error reinhardt.cache default: @CachePage could not store a page in the cache 'default', answering without it",
+      "error reinhardt.cache default: @CachePage could not read a page in the cache 'default', answering without it",
+      "error reinhardt.cache default: @CachePage could not store a page in the cache 'default', answering without it",
+    ]);
   });
 
   test('the second app answers from Redis without running its handler', async () => {

@@ -3,6 +3,7 @@
  * Django's report, warnings go to the app's logger — and the deployment checklist only on request.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,14 +35,13 @@ class PollController {
 }
 
 function quietLogger() {
-  const warnings: string[] = [];
-  return { warnings, logger: { error: () => undefined, warn: (message: string) => warnings.push(message) } };
+  return new CapturingLogger();
 }
 
 function build(settings: Partial<Settings>, controllers: Function[] = [PollController]) {
-  const { logger, warnings } = quietLogger();
+  const logger = quietLogger();
   const app = createApp({ controllers, settings: { secretKey: 'k', ...settings }, container: rootContainer.createChildContainer(), logger });
-  return { app, warnings };
+  return { app, warnings: logger.messages('warn') };
 }
 
 function startupError(settings: Record<string, unknown>, controllers: Function[] = [PollController]): string {

@@ -6,6 +6,7 @@
  * matches, and a method the path does not have, are JSON too; the rest of the site keeps HTML.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import type { Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { IsString, MinLength } from 'class-validator';
@@ -97,14 +98,12 @@ function build(settings: Partial<Settings> = {}): Application {
     controllers: [NotesApi, Pages],
     container: root.createChildContainer(),
     settings: { secretKey: 'api-controller-test-key', allowedHosts: ['testserver', 'localhost'], dataUploadMaxMemorySize: 64, ...settings },
-    logger: { error() {}, warn() {} },
+    logger: new CapturingLogger(),
   });
 }
 
 const app = build();
 const client = new Client(app);
-beforeEach(() => jest.spyOn(console, 'warn').mockImplementation(() => {}));
-afterEach(() => jest.restoreAllMocks());
 
 /** The status, Content-Type and parsed body: what an API client reads. */
 async function answer(response: Promise<{ statusCode: number; headers: { get(name: string): string | undefined | null }; text: string }>) {
@@ -209,7 +208,7 @@ describe('a prefix with a parameter', () => {
 
   test('is known up to its first parameter: an unknown path below it is a JSON 404', async () => {
     const orgClient = new Client(
-      createApp({ controllers: [OrgApi], container: root.createChildContainer(), middleware: [], settings: { secretKey: 'k' }, logger: { error() {}, warn() {} } }),
+      createApp({ controllers: [OrgApi], container: root.createChildContainer(), middleware: [], settings: { secretKey: 'k' }, logger: new CapturingLogger() }),
     );
     expect((await orgClient.get('/orgs/3/api/members/')).json()).toEqual({ org: 3 });
     expect(await answer(orgClient.get('/orgs/3/api/missing/', undefined, HTML))).toEqual({ status: 404, type: 'application/json', body: { detail: 'Not found.' } });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { container } from 'tsyringe';
 import {
@@ -91,7 +92,7 @@ function app(middleware?: Middleware[]) {
     middleware,
     container: child,
     settings: { secretKey: 'inline-tests', allowedHosts: ['testserver.local'] },
-    logger: { error: () => undefined, warn: () => undefined },
+    logger: new CapturingLogger(),
   });
 }
 

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { container, injectable } from 'tsyringe';
 import { Client, Controller, Get, HttpRequest, HttpResponse, createApp, type NextHandler } from '../../src';
 
@@ -50,7 +51,7 @@ async function explode(): Promise<HttpResponse> {
   throw new Error('middleware exploded');
 }
 
-const silent = { error: () => undefined, warn: () => undefined };
+const silent = new CapturingLogger();
 
 describe('middleware onion (SPEC §3)', () => {
   beforeEach(() => {
@@ -93,17 +94,17 @@ describe('middleware onion (SPEC §3)', () => {
   });
 
   test('a middleware that returns no response is named in the 500 it causes', async () => {
-    const errors: unknown[] = [];
+    const logger = new CapturingLogger();
     const broken = async () => undefined as unknown as HttpResponse;
     const app = createApp({
       controllers: [OnionController],
       middleware: [broken],
       container: container.createChildContainer(),
       settings: { secretKey: 's' },
-      logger: { error: (...args: unknown[]) => errors.push(args.join(' ')), warn: () => undefined },
+      logger,
     });
     expect((await new Client(app).get('/ok/')).statusCode).toBe(500);
-    expect(String(errors[0])).toContain("broken didn't return an HttpResponse object");
+    expect(String((logger.records[0].err as Error).message)).toContain("broken didn't return an HttpResponse object");
   });
 
   test('an instance with handle() is used as given', async () => {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { Readable } from 'node:stream';
 import { container } from 'tsyringe';
 import { Client, Controller, Get, HttpResponseCreated, createApp } from '../../src';
@@ -30,14 +31,14 @@ class MappingController {
   @Get('/number/') number() { return 42; }
 }
 
-const errors: string[] = [];
+const logger = new CapturingLogger();
 const client = new Client(
   createApp({
     controllers: [MappingController],
     middleware: [],
     container: container.createChildContainer(),
     settings: { secretKey: 's' },
-    logger: { error: (...args: unknown[]) => errors.push(args.map(String).join(' ')), warn: () => undefined },
+    logger,
   }),
 );
 
@@ -97,6 +98,6 @@ describe('response mapping (SPEC §3)', () => {
   test('anything else is a 500 whose logged error names the controller and method', async () => {
     const response = await client.get('/map/number/');
     expect(response.statusCode).toBe(500);
-    expect(errors.join('\n')).toContain("The view MappingController.number didn't return an HttpResponse object. It returned a number (42)");
+    expect(logger.records.map((record) => (record.err as Error).message).join('\n')).toContain("The view MappingController.number didn't return an HttpResponse object. It returned a number (42)");
   });
 });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { container } from 'tsyringe';
 import {
   CacheControl,
@@ -131,7 +132,7 @@ function client(middleware: Middleware[] = []) {
     middleware,
     container: container.createChildContainer(),
     settings: { secretKey: 's', loginUrl: '/login/' },
-    logger: { error() {}, warn() {} },
+    logger: new CapturingLogger(),
   });
   return new Client(app);
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { container } from 'tsyringe';
 import {
   Condition,
@@ -253,10 +254,10 @@ describe('misuse fails at start-up, naming the method', () => {
         return 1;
       }
     }
-    const errors: unknown[] = [];
-    const app = createApp({ controllers: [BadController], container: container.createChildContainer(), settings: { secretKey: 's' }, logger: { error: (...args: unknown[]) => errors.push(args), warn: () => undefined } });
+    const logger = new CapturingLogger();
+    const app = createApp({ controllers: [BadController], container: container.createChildContainer(), settings: { secretKey: 's' }, logger });
     const response = await new Client(app).get('/bad/');
     expect(response.statusCode).toBe(500);
-    expect(JSON.stringify(errors)).toContain('The @LastModified function of BadController.bad returned yesterday, not a valid Date.');
+    expect((logger.named('reinhardt.request', 'error')[0].err as Error).message).toContain('The @LastModified function of BadController.bad returned yesterday, not a valid Date.');
   });
 });

@@ -5,6 +5,7 @@
  * decorator_from_middleware); and a class-level @CsrfExempt over a real socket.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { container as root, injectable } from 'tsyringe';
@@ -26,7 +27,7 @@ import { Client } from '../../src/testing/client';
 import { Accounts, alice, bob } from '../auth/fixtures';
 import { UserProvider } from '../../src/auth/user-provider';
 
-const quiet = { error() {}, warn() {} };
+const quiet = new CapturingLogger();
 const JSON_ACCEPT = { headers: { Accept: 'application/json' } };
 
 /** What the guards and middleware of one request did, in order. */

@@ -3,14 +3,14 @@
  * and docs/testing.md (typed-client.ts), run through the test Client: the statuses, headers and
  * bodies asserted here are the ones the guides state.
  */
+import { rootLogger } from '../logging/root-logger';
 import { Client } from 'reinhardt';
 import * as apiController from '../../docs/examples/api-controller';
 import * as apiTokens from '../../docs/examples/api-tokens';
 import * as typedClient from '../../docs/examples/typed-client';
 
 const HTML = { headers: { Accept: 'text/html' } };
-beforeEach(() => jest.spyOn(console, 'warn').mockImplementation(() => {}));
-afterEach(() => jest.restoreAllMocks());
+beforeEach(() => rootLogger.clear());
 
 describe('api-tokens (docs/authentication.md)', () => {
   test('a logged-in user gets a token; with it a POST needs no CSRF token; revoked, it is refused', async () => {

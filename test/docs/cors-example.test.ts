@@ -2,6 +2,7 @@
  * docs/examples/cors.ts (docs/cors.md), run through the test Client: the statuses and headers
  * asserted here are the ones the guide states.
  */
+import { rootLogger } from '../logging/root-logger';
 import { Client } from 'reinhardt';
 import { buildApp } from '../../docs/examples/cors';
 
@@ -57,10 +58,9 @@ describe('docs/examples/cors.ts', () => {
     expect(trusted.statusCode).toBe(201);
     expect(trusted.json()).toEqual({ id: 2, question: 'Tea?' });
     expect(trusted.headers.get('Access-Control-Allow-Origin')).toBe(APP);
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    rootLogger.clear();
     const untrusted = await post(DEV);
-    expect(warn.mock.calls).toEqual([['Forbidden (Origin checking failed - http://localhost:5173 does not match any trusted origins.): /api/polls/']]);
-    warn.mockRestore();
+    expect(rootLogger.messages()).toEqual(['Forbidden (Origin checking failed - http://localhost:5173 does not match any trusted origins.): /api/polls/']);
     expect(untrusted.statusCode).toBe(403);
     expect(untrusted.json()).toEqual({ detail: 'CSRF Failed: Origin checking failed - http://localhost:5173 does not match any trusted origins.' });
     expect(untrusted.headers.get('Access-Control-Allow-Origin')).toBe(DEV);

@@ -3,6 +3,8 @@
  * apps standing for two processes share sessions through Redis, and the proxy settings make
  * X-Forwarded-Proto/Host count.
  */
+// Records of apps built without a logger go to a capturing one, not to stderr (docs/logging.md).
+import '../logging/root-logger';
 import { Client } from 'reinhardt';
 import { buildProductionApp } from '../../docs/examples/deployment';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server';

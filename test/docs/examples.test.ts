@@ -2,6 +2,8 @@
  * Every TypeScript example README.md and the guides in docs/ show (docs/examples/*.ts), run through the test Client:
  * the statuses, headers and bodies asserted here are the ones the docs state.
  */
+// Records of apps built without a logger go to a capturing one, not to stderr (docs/logging.md).
+import '../logging/root-logger';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

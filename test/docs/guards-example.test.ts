@@ -2,6 +2,8 @@
  * docs/examples/guards.ts (docs/guards.md), run through the test Client: the statuses, headers
  * and bodies asserted here are the ones the guide states.
  */
+// Records of apps built without a logger go to a capturing one, not to stderr (docs/logging.md).
+import '../logging/root-logger';
 import 'reflect-metadata';
 import { container } from 'tsyringe';
 import { Client, UserProvider } from 'reinhardt';

@@ -2,6 +2,8 @@
  * The sample app takes its settings from the environment (issue 20 item 4): DEBUG, SECRET_KEY and
  * ALLOWED_HOSTS change without editing code.
  */
+// Records of apps built without a logger go to a capturing one, not to stderr (docs/logging.md).
+import '../logging/root-logger';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';

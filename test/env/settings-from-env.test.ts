@@ -1,5 +1,6 @@
 /** settingsFromEnv(): each setting from the variable of its Django name, in the setting's kind. */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,7 +75,7 @@ describe('settingsFromEnv', () => {
 
   test('an app built from the environment serves: ALLOWED_HOSTS is obeyed', async () => {
     const settings = settingsFromEnv({ dotenv: false, env: { SECRET_KEY: 'k', ALLOWED_HOSTS: 'example.com' } });
-    const app = createApp({ controllers: [HomeController], settings, container: container.createChildContainer(), logger: { error: () => {}, warn: () => {} } });
+    const app = createApp({ controllers: [HomeController], settings, container: container.createChildContainer(), logger: new CapturingLogger() });
     const client = new Client(app);
     expect((await client.get('/', undefined, { headers: { Host: 'example.com' } })).statusCode).toBe(200);
     expect((await client.get('/', undefined, { headers: { Host: 'evil.com' } })).statusCode).toBe(400);

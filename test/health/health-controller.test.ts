@@ -4,7 +4,10 @@
  * an unexpected error is logged and shown only as "unknown error" (django-health-check); while the
  * server drains, both answer shutting_down (NestJS terminus) — that one over a raw socket.
  */
+// Records of apps built without a logger go to a capturing one, not to stderr (docs/logging.md).
+import '../logging/root-logger';
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { container } from 'tsyringe';
@@ -14,8 +17,8 @@ import { startRedisServer, type RedisServer } from '../helpers/redis-server';
 
 const NEVER_CACHE = 'max-age=0, no-cache, no-store, must-revalidate, private';
 
-function capturingLogger(): { error: jest.Mock } {
-  return { error: jest.fn() };
+function capturingLogger(): CapturingLogger {
+  return new CapturingLogger();
 }
 
 function appWith(options: Parameters<typeof healthController>[0], store?: SessionStore, caches?: Settings['caches']) {
@@ -82,7 +85,9 @@ describe('GET /readyz (readiness) with the default stores', () => {
     expect(response.statusCode).toBe(503);
     expect(response.json().checks.database).toEqual({ status: 'error', error: 'unknown error' });
     expect(response.text).not.toContain('hunter2');
-    expect(logger.error.mock.calls).toEqual([['Health check database failed with an unexpected error:', failure]]);
+    expect(logger.records).toEqual([
+      { level: 'error', name: 'reinhardt.health', check: 'database', err: failure, msg: 'Health check database failed with an unexpected error' },
+    ]);
   });
 
   test('a hung check fails at its timeout and does not hold the endpoint', async () => {
@@ -170,9 +175,9 @@ describe('GET /readyz with Redis going down and coming back', () => {
         '{"status":"error","checks":{"sessionStore":{"status":"error","error":"session store unreachable"},"cache:default":{"status":"error","error":"cache unreachable"}}}',
       );
       expect(down.text).not.toContain(String(redis.port));
-      expect(logger.error.mock.calls.map((call) => call[0])).toEqual([
-        'Health check sessionStore: the session store is unreachable:',
-        'Health check cache:default: the cache is unreachable:',
+      expect(logger.messages('error')).toEqual([
+        'Health check sessionStore: the session store is unreachable',
+        'Health check cache:default: the cache is unreachable',
       ]);
       // Liveness does not depend on Redis.
       expect((await client.get('/healthz')).statusCode).toBe(200);

@@ -5,6 +5,7 @@
  * stays open for the next request.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { once } from 'node:events';
 import type { IncomingMessage, Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
@@ -51,7 +52,7 @@ class EchoController {
 
 let server: Server;
 let port: number;
-const warnings: string[] = [];
+const logger = new CapturingLogger();
 
 beforeAll(async () => {
   const app = createApp({
@@ -59,7 +60,7 @@ beforeAll(async () => {
     middleware: [],
     settings: { secretKey: 'body-socket', allowedHosts: ['*'], dataUploadMaxMemorySize: 64 },
     container: container.createChildContainer(),
-    logger: { error: (message: string) => warnings.push(message), warn: (message: string) => warnings.push(message) },
+    logger,
   });
   server = await app.listen(0, '127.0.0.1', { handleSignals: false });
   port = (server.address() as AddressInfo).port;
@@ -181,7 +182,7 @@ test('a body over dataUploadMaxMemorySize sent with its head is a 413 and closes
   expect(response.head).toMatch(/\r\nconnection: close/i);
   expect(response.body).toContain('<h1>Bad Request (413)</h1>');
   await once(socket, 'close');
-  expect(warnings).toEqual(['RequestDataTooBig: Request body exceeded settings.dataUploadMaxMemorySize.']);
+  expect(logger.records.map((record) => `${record.name}: ${record.msg}`)).toEqual(['reinhardt.security.RequestDataTooBig: Request body exceeded settings.dataUploadMaxMemorySize.']);
 });
 
 test('a body taken before node:http parsed the end of its message still ends its stream', async () => {
@@ -244,7 +245,7 @@ describe('the bare pipeline takes a body that came with its head on the next tic
   });
 
   test('a handler that throws gives the 500 view, and the connection goes on', async () => {
-    warnings.length = 0;
+    logger.clear();
     const { socket, reader } = await open();
     socket.write(post('/fail', 'application/json', '{"n":4}'));
     const response = await reader.next();
@@ -253,7 +254,7 @@ describe('the bare pipeline takes a body that came with its head on the next tic
     socket.end();
     expect(response.head).toMatch(/^HTTP\/1\.1 500 Internal Server Error\r\n/);
     expect(response.body).toContain('<h1>Server Error (500)</h1>');
-    expect(warnings).toEqual(['Internal Server Error: POST /fail']);
+    expect(logger.records.map((record) => `${record.name}: ${record.msg}`)).toEqual(['reinhardt.request: Internal Server Error: POST /fail']);
     expect(next.body).toBe('{"a":[],"b":"after"}');
     expect(taken).toEqual([true, true]);
   });

@@ -4,6 +4,7 @@
  * through the middleware and asserts what the Client sees.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +57,7 @@ export function messagesApp(settings: Partial<Settings> = {}, middleware: Middle
     settings: { secretKey: SECRET, ...settings },
     middleware,
     container,
-    logger: { error() {}, warn() {} },
+    logger: new CapturingLogger(),
   });
   return { app, store, client: new Client(app) };
 }

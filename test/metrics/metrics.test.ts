@@ -4,6 +4,7 @@
  * unknown methods are `other`; prom-client is loaded only by an app that opts in.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { container } from 'tsyringe';
@@ -29,7 +30,7 @@ function metricsApp(middleware: Middleware[] = [MetricsMiddleware, ...DEFAULT_MI
     middleware,
     settings: { secretKey: 'metrics-secret', allowedHosts: ['testserver'] },
     // The 500 of the vote route is logged; kept out of the test output.
-    logger: { error: jest.fn(), warn: jest.fn() },
+    logger: new CapturingLogger(),
     container: container.createChildContainer(),
   });
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { createHash } from 'node:crypto';
 import { container } from 'tsyringe';
 import {
@@ -104,7 +105,7 @@ function client(middleware: Middleware[] = [ConditionalGetMiddleware]) {
     middleware,
     container: container.createChildContainer(),
     settings: { secretKey: 's' },
-    logger: { error() {}, warn() {} },
+    logger: new CapturingLogger(),
   });
   return new Client(app);
 }

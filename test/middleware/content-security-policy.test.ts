@@ -4,6 +4,7 @@
  * where they apply.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,7 +136,7 @@ function client(settings: Partial<Settings> = {}, middleware: Middleware[] = [Co
     settings: { secretKey: 'k', templatesDir: templates, ...settings },
     container: root.createChildContainer(),
     middleware,
-    logger: { error() {}, warn() {} },
+    logger: new CapturingLogger(),
   });
   return new Client(app);
 }

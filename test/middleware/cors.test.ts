@@ -16,6 +16,7 @@ import { JsonResponse } from '../../src/http/json-response';
 import { CorsMiddleware } from '../../src/middleware/cors';
 import { settingsFromEnv } from '../../src/env/settings-from-env';
 import { Client, type TestResponse } from '../../src/testing/client';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 
 @Controller('')
 class SiteController {
@@ -105,8 +106,10 @@ class WidgetController {
 
 const CONTROLLERS = [SiteController, PartnerController, WidgetController];
 
+const logger = new CapturingLogger();
+
 function client(settings: Partial<Settings> = {}, middleware: Middleware[] = [CorsMiddleware, ...DEFAULT_MIDDLEWARE], enforceCsrfChecks = false): Client {
-  const app = createApp({ controllers: CONTROLLERS, middleware, settings: { secretKey: 'cors-tests', ...settings } });
+  const app = createApp({ controllers: CONTROLLERS, middleware, settings: { secretKey: 'cors-tests', ...settings }, logger });
   return new Client(app, { enforceCsrfChecks });
 }
 
@@ -407,10 +410,9 @@ describe('preflights are answered before routing, CSRF and the 405', () => {
   });
 
   test('CSRF is untouched by CORS: an allowed origin’s POST without a token is still 403, with CORS headers so the page can read why', async () => {
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    logger.clear();
     const response = await client({ ...settings, corsAllowCredentials: true }, undefined, true).post('/api/items/', { name: 'x' }, origin('https://app.example'));
-    expect(warn.mock.calls).toEqual([['Forbidden (Origin checking failed - https://app.example does not match any trusted origins.): /api/items/']]);
-    warn.mockRestore();
+    expect(logger.messages()).toEqual(['Forbidden (Origin checking failed - https://app.example does not match any trusted origins.): /api/items/']);
     expect(response.statusCode).toBe(403);
     expect(cors(response)).toEqual({
       Vary: 'Origin',

@@ -7,12 +7,6 @@ async function tokenFor(client: ReturnType<typeof setup>['client']): Promise<str
 }
 
 describe('CsrfMiddleware (Django CsrfViewMiddleware)', () => {
-  let warn: jest.SpyInstance;
-  beforeEach(() => {
-    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  });
-  afterEach(() => warn.mockRestore());
-
   test('csrfToken(request) sets the csrftoken cookie (32-char secret, SameSite=Lax, a year) and Vary: Cookie', async () => {
     const { client } = setup({}, { enforceCsrfChecks: true });
     const response = await client.get('/auth/token/');
@@ -40,13 +34,16 @@ describe('CsrfMiddleware (Django CsrfViewMiddleware)', () => {
   });
 
   test('POST without the cookie: 403 "CSRF cookie not set." (HTML page with the reason)', async () => {
-    const { client } = setup({}, { enforceCsrfChecks: true });
+    const { client, logger } = setup({}, { enforceCsrfChecks: true });
     const response = await client.post('/auth/form/', { a: '1' });
     expect(response.statusCode).toBe(403);
     expect(response.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
     expect(response.body.toString()).toContain('<p>CSRF verification failed. Request aborted.</p>');
     expect(response.body.toString()).toContain('CSRF cookie not set.');
-    expect(warn).toHaveBeenCalledWith('Forbidden (CSRF cookie not set.): /auth/form/');
+    // Django's CsrfViewMiddleware._reject: django.security.csrf, WARNING, status_code 403.
+    expect(logger.records).toEqual([
+      { level: 'warn', requestId: response.headers.get('X-Request-ID'), name: 'reinhardt.security.csrf', status: 403, msg: 'Forbidden (CSRF cookie not set.): /auth/form/' },
+    ]);
   });
 
   test('JSON clients get {"detail": "CSRF Failed: <reason>"}', async () => {

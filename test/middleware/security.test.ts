@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { container as root } from 'tsyringe';
 import { Controller } from '../../decorators/controller';
 import { Get } from '../../decorators/route';
@@ -32,7 +33,7 @@ function client(settings: Partial<Settings> = {}, middleware = true) {
     settings: { secretKey: 'k', ...settings },
     container: root.createChildContainer(),
     middleware: middleware ? [SecurityMiddleware] : undefined,
-    logger: { error() {}, warn() {} },
+    logger: new CapturingLogger(),
   });
   return new Client(app);
 }

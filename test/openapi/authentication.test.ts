@@ -4,6 +4,8 @@
  * the session cookie with the CSRF pair on unsafe methods — plus an anonymous one unless a login
  * is needed, and 401 when an authenticator has a challenge (DRF's permission_denied).
  */
+// Records of apps built without a logger go to a capturing one, not to stderr (docs/logging.md).
+import '../logging/root-logger';
 import 'reflect-metadata';
 import { container } from 'tsyringe';
 import {

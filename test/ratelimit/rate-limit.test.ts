@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { container } from 'tsyringe';
 import {
   AbstractBaseUser,
@@ -126,7 +127,7 @@ class LimitedController {
 function build(settings: Partial<Settings> = {}, extra: Partial<Parameters<typeof createApp>[0]> = {}): Application {
   const child = container.createChildContainer();
   child.register(UserProvider, { useClass: Members });
-  return createApp({ controllers: [LimitedController], container: child, settings: { secretKey: 's', ...settings }, logger: { error: () => undefined, warn: () => undefined }, ...extra });
+  return createApp({ controllers: [LimitedController], container: child, settings: { secretKey: 's', ...settings }, logger: new CapturingLogger(), ...extra });
 }
 
 /** Retry-After for the test client's address on an hourly window, as the limiter computes it. */
@@ -167,11 +168,13 @@ describe('@RateLimit', () => {
   });
 
   test('the 429 is logged as a warning, as Django logs 4xx responses', async () => {
-    const warnings: string[] = [];
-    const client = new Client(build({}, { logger: { error: () => undefined, warn: (message: string) => warnings.push(message) } }));
+    const logger = new CapturingLogger();
+    const client = new Client(build({}, { logger }));
     await post5(client);
-    await client.post('/login/');
-    expect(warnings).toEqual(['Too Many Requests: POST /login/']);
+    const refused = await client.post('/login/');
+    expect(logger.records).toEqual([
+      { level: 'warn', name: 'reinhardt.request', requestId: refused.headers.get('X-Request-ID'), status: 429, msg: 'Too Many Requests: POST /login/' },
+    ]);
   });
 
   test('X-Forwarded-For is ignored by default: a client changing it on every request is still limited', async () => {
@@ -311,7 +314,7 @@ describe('RateLimitMiddleware', () => {
       container: container.createChildContainer(),
       settings: { secretKey: 's' },
       middleware: [...DEFAULT_MIDDLEWARE, new RateLimitMiddleware('2/h')],
-      logger: { error: () => undefined, warn: () => undefined },
+      logger: new CapturingLogger(),
     });
     const client = new Client(app);
     expect((await client.get('/one/')).statusCode).toBe(200);

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -31,12 +32,14 @@ class LoginController {
   }
 }
 
+const logger = new CapturingLogger();
+
 function build(url: string, settings: Partial<Settings> = {}): Application {
   const app = createApp({
     controllers: [LoginController],
     container: container.createChildContainer(),
     settings: { secretKey: 's', caches: { default: { backend: 'redis', location: url } }, ...settings },
-    logger: { error: () => undefined, warn: () => undefined },
+    logger,
   });
   apps.push(app);
   return app;
@@ -69,16 +72,26 @@ describe('rate limits counted in Redis', () => {
     const open = new Client(openApp);
     expect((await closed.post('/login/')).statusCode).toBe(200);
     await own.stop();
-    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    logger.clear();
     try {
       const refused = await closed.post('/login/', undefined, { headers: { Accept: 'application/json' } });
       expect(refused.statusCode).toBe(429);
       expect(refused.headers.get('Retry-After')).toBe('60');
       expect(refused.json()).toEqual({ detail: 'Request was throttled. Expected available in 60 seconds.' });
-      expect(logged.mock.calls[0][0]).toMatch(/^\[reinhardt\.ratelimit\] Rate limit LoginController\.login could not count \(refusing the request\): Cache unavailable: /);
+      expect(logger.records).toEqual([
+        {
+          level: 'error',
+          requestId: refused.headers.get('X-Request-ID'),
+          name: 'reinhardt.ratelimit',
+          group: 'LoginController.login',
+          err: expect.objectContaining({ message: expect.stringMatching(/^Cache unavailable: /) }),
+          msg: 'Rate limit LoginController.login could not count (refusing the request)',
+        },
+        { level: 'warn', requestId: refused.headers.get('X-Request-ID'), name: 'reinhardt.request', status: 429, msg: 'Too Many Requests: POST /login/' },
+      ]);
       const through = await open.post('/login/');
       expect(through.statusCode).toBe(200);
-      expect(logged.mock.calls[1][0]).toMatch(/could not count \(letting the request through\)/);
+      expect(logger.records[2].msg).toBe('Rate limit LoginController.login could not count (letting the request through)');
 
       // Redis back: counting resumes (a fresh, empty server).
       const again = await startRedisServer(own.port);
@@ -94,7 +107,7 @@ describe('rate limits counted in Redis', () => {
         await again.stop();
       }
     } finally {
-      logged.mockRestore();
+      logger.clear();
     }
   });
 });
@@ -109,8 +122,11 @@ function startApp(port: number): AppProcess {
   const child = spawn(process.execPath, ['-r', './test/helpers/register-ts.js', 'test/ratelimit/fixtures/limited-app.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), REDIS_URL: redis.url },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Its log (JSON lines on stderr: the server's lines, the 429 warnings) is kept, shown if it dies.
+  let log = '';
+  child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const pid = new Promise<number>((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -118,7 +134,7 @@ function startApp(port: number): AppProcess {
       const match = /listening (\d+)/.exec(output);
       if (match !== null) resolve(Number(match[1]));
     });
-    child.once('exit', (code) => reject(new Error(`app exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`app exited with ${code}:\n${log}`)));
   });
   return { port, child, pid };
 }

@@ -8,6 +8,7 @@
  * is back, sessions work again without restarting anything.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { container as rootContainer } from 'tsyringe';
@@ -136,19 +137,24 @@ interface Running {
 }
 
 async function start(options: Partial<AppOptions> = {}, settings: AppOptions['settings'] = {}): Promise<Running> {
-  const logs: string[] = [];
-  const record = (message: unknown, detail: unknown): void => {
-    logs.push(`${String(message)} ${detail instanceof Error ? detail.message : String(detail ?? '')}`);
-  };
+  // Each record as one line: its message, then its error's message.
+  const logger = new CapturingLogger();
+  const lines = (): string[] => logger.records.map((r) => `${r.msg ?? ''} ${r.err instanceof Error ? r.err.message : String(r.err ?? '')}`);
   const app = createApp({
     controllers: [FaultController],
     container: rootContainer.createChildContainer(),
-    logger: { error: record, warn: record },
+    logger,
     ...options,
     settings: { ...BASE_SETTINGS, ...settings },
   });
   const server = await app.listen(0, '127.0.0.1', { handleSignals: false });
-  return { app, port: (server.address() as AddressInfo).port, logs };
+  return {
+    app,
+    port: (server.address() as AddressInfo).port,
+    get logs() {
+      return lines();
+    },
+  };
 }
 
 function get(port: number, path: string, headers: [string, string][] = []): Promise<RawOutcome> {

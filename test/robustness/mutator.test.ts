@@ -91,8 +91,6 @@ let robust: RobustApp;
 let watcher: ReturnType<typeof watchProcessErrors>;
 
 beforeAll(async () => {
-  // CsrfMiddleware logs its 403s with console.warn (not the app's logger): keep the output readable.
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   watcher = watchProcessErrors();
   robust = await startRobustApp({ settings: { dataUploadMaxMemorySize: 64 * 1024, maxUploadSize: 256 * 1024 } });
 });

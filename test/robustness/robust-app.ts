@@ -4,6 +4,7 @@
  * and a temporary upload folder per suite so that a leaked file shows.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -203,17 +204,16 @@ export async function startRobustApp(options: RobustAppOptions = {}): Promise<Ro
     bigFile = path.join(tempDir, '..', `${path.basename(tempDir)}-big.bin`);
     writeFileSync(bigFile, Buffer.alloc(options.bigFileSize, 'r'));
   }
-  const logs: string[] = [];
-  const record = (message: unknown, detail: unknown): void => {
-    logs.push(`${String(message)} ${detail instanceof Error ? detail.stack : String(detail ?? '')}`);
-  };
+  // Each record as one line: its message, then its error's stack.
+  const logger = new CapturingLogger();
+  const lines = (): string[] => logger.records.map((r) => `${r.msg ?? ''} ${r.err instanceof Error ? r.err.stack : String(r.err ?? '')}`);
   const middleware: Middleware[] | undefined = options.counting ? [countingMiddleware, ...DEFAULT_MIDDLEWARE] : undefined;
   const app = createApp({
     controllers: [RobustController],
     ...(middleware ? { middleware } : {}),
     container: rootContainer.createChildContainer(),
     settings: { ...BASE_SETTINGS, fileUploadTempDir: tempDir, ...options.settings },
-    logger: { error: record, warn: record },
+    logger,
   });
   const server = await app.listen(0, '127.0.0.1', { handleSignals: false });
   const port = (server.address() as AddressInfo).port;
@@ -223,7 +223,9 @@ export async function startRobustApp(options: RobustAppOptions = {}): Promise<Ro
     server,
     port,
     tempDir,
-    logs,
+    get logs() {
+      return lines();
+    },
     async close() {
       await app.close();
       rmSync(tempDir, { recursive: true, force: true });

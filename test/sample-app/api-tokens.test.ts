@@ -4,6 +4,8 @@
  * is JSON with `Content-Type: application/json` whatever the client's `Accept` (a bad token: 401
  * with `WWW-Authenticate: Token`, DRF's TokenAuthentication).
  */
+// Records of apps built without a logger go to a capturing one, not to stderr (docs/logging.md).
+import '../logging/root-logger';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

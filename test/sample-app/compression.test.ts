@@ -3,6 +3,8 @@
  * the coding the client prefers, with `Vary: Accept-Encoding`; static files as their
  * precompressed copies. One check goes over a real socket, as a browser fetches the site.
  */
+// Records of apps built without a logger go to a capturing one, not to stderr (docs/logging.md).
+import '../logging/root-logger';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';

@@ -3,6 +3,8 @@
  * Vite dev server's, http://localhost:5173), with credentials; the HTML pages are not (issue 21
  * item 6, docs/cors.md).
  */
+// Records of apps built without a logger go to a capturing one, not to stderr (docs/logging.md).
+import '../logging/root-logger';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

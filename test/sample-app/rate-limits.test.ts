@@ -4,6 +4,8 @@
  * The clock is frozen inside one window so that the count cannot roll over mid-test, and the
  * expected Retry-After is then exact.
  */
+// Records of apps built without a logger go to a capturing one, not to stderr (docs/logging.md).
+import '../logging/root-logger';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -6,6 +6,7 @@
  * Raw sockets: an HTTP client would normalise `//evil.com` before sending it.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Controller, createApp, escapeLeadingSlashes, Get, LoginRequired, type HttpRequest } from '../../src';
@@ -35,7 +36,7 @@ async function start(settings: Record<string, unknown> = {}): Promise<number> {
   const app = createApp({
     controllers: [MembersController, CatchAllController],
     settings: { secretKey: 'append-slash-redirect', allowedHosts: ['testserver'], appendSlash: true, ...settings },
-    logger: { error() {}, warn() {} },
+    logger: new CapturingLogger(),
   });
   const server = await app.listen(0, '127.0.0.1', { handleSignals: false });
   servers.push(server);

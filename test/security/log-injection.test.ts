@@ -13,6 +13,7 @@ import type { HttpRequest } from '../../src/http/http-request';
 import { SessionStore } from '../../src/sessions/session-store';
 import { SignedCookieSessionStore } from '../../src/sessions/signed-cookie-session-store';
 import { Client } from '../../src/testing/client';
+import { LineLogger } from '../../src/logging/default-logger';
 
 @Controller('')
 class LoggedController {
@@ -37,22 +38,25 @@ class LoggedController {
   }
 }
 
-/** An app whose log lines are recorded as `[level, ...args]`, one entry per logger call. */
+/**
+ * An app on the default logger's human format (what `debug` writes to stderr), its lines kept:
+ * the escaping under test is the formatter's, so the lines are asserted as an operator reads them.
+ */
 function appWithLog(options: { signedCookies?: boolean; enforceCsrfChecks?: boolean } = {}) {
-  const records: unknown[][] = [];
+  const lines: string[] = [];
   const container = root.createChildContainer();
   if (options.signedCookies) container.register(SessionStore, { useValue: new SignedCookieSessionStore() });
   const app = createApp({
     controllers: [LoggedController],
     settings: { secretKey: 'k' },
     container,
-    logger: {
-      error: (...args: unknown[]) => void records.push(['error', ...args]),
-      warn: (...args: unknown[]) => void records.push(['warn', ...args]),
-    },
+    logger: new LineLogger({ format: 'human', destination: { write: (text: string) => lines.push(text) } }),
   });
-  return { client: new Client(app, { enforceCsrfChecks: options.enforceCsrfChecks }), records };
+  return { client: new Client(app, { enforceCsrfChecks: options.enforceCsrfChecks }), lines };
 }
+
+/** `[06/Dec/2026 13:22:06] ` at the start of every human line. */
+const TIME = String.raw`\[\d{2}/[A-Z][a-z]{2}/\d{4} \d{2}:\d{2}:\d{2}\] `;
 
 describe('escapeLogText (CVE-2025-48432)', () => {
   test.each([
@@ -78,45 +82,48 @@ describe('escapeLogText (CVE-2025-48432)', () => {
 });
 
 describe('request data cannot forge log lines (issue 19 item 4)', () => {
-  let warn: jest.SpyInstance;
-  beforeEach(() => {
-    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  });
-  afterEach(() => warn.mockRestore());
-
   test('a CSRF failure on a path with %0A logs one line, the newline escaped', async () => {
-    const { client } = appWithLog({ enforceCsrfChecks: true });
+    const { client, lines } = appWithLog({ enforceCsrfChecks: true });
     const response = await client.post('/s/x%0A[ERROR]%20forged/', { a: '1' });
     expect(response.statusCode).toBe(403);
-    expect(warn.mock.calls).toEqual([['Forbidden (CSRF cookie not set.): /s/x\\n[ERROR] forged/']]);
+    const id = response.headers.get('X-Request-ID');
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^${TIME}WARNING reinhardt\\.security\\.csrf: Forbidden \\(CSRF cookie not set\\.\\): /s/x\\\\n\\[ERROR\\] forged/ requestId=${id} status=403\\n$`))]);
   });
 
   test('a multipart boundary with an RFC 2231-encoded newline is logged escaped (400)', async () => {
-    const { client, records } = appWithLog();
+    const { client, lines } = appWithLog();
     const response = await client.post('/upload/', '--x\r\n\r\n--x--\r\n', {
       contentType: "multipart/form-data; boundary*=utf-8''a%0A[ERROR]%20forged",
     });
     expect(response.statusCode).toBe(400);
-    expect(records).toEqual([['warn', 'MultiPartParserError: Invalid boundary in multipart: a\\n[ERROR] forged']]);
+    const id = response.headers.get('X-Request-ID');
+    expect(lines).toEqual([
+      expect.stringMatching(new RegExp(`^${TIME}ERROR reinhardt\\.security\\.MultiPartParserError: Invalid boundary in multipart: a\\\\n\\[ERROR\\] forged requestId=${id} status=400\\n$`)),
+    ]);
   });
 
   test('a tampered signed session cookie logs the SuspiciousSession warning escaped', async () => {
-    const { client } = appWithLog({ signedCookies: true });
+    const { client, lines } = appWithLog({ signedCookies: true });
     client.cookies.set('sessionid', 'e30:1u0Z2Q:forged\n[ERROR] forged');
     const response = await client.get('/visits/');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ visits: 0 });
-    expect(warn.mock.calls).toEqual([
-      ['[reinhardt.security.SuspiciousSession] SignedCookieSessionStore: Signature "forged\\n[ERROR] forged" does not match'],
+    expect(lines).toEqual([
+      expect.stringMatching(new RegExp(`^${TIME}WARNING reinhardt\\.security\\.SuspiciousSession: SignedCookieSessionStore: Signature "forged\\\\n\\[ERROR\\] forged" does not match\\n$`)),
     ]);
   });
 
   test('a 500 on a path with %0A: the message and the error header are escaped, the stack frames kept', async () => {
-    const { client, records } = appWithLog();
+    const { client, lines } = appWithLog();
     const response = await client.get('/boom/x%0A[ERROR]%20forged/');
     expect(response.statusCode).toBe(500);
-    expect(records).toEqual([
-      ['error', 'Internal Server Error: GET /boom/x\\n[ERROR] forged/', expect.stringMatching(/^Error: no such thing: x\\n\[ERROR\] forged\n {4}at /)],
+    const id = response.headers.get('X-Request-ID');
+    expect(lines).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${TIME}ERROR reinhardt\\.request: Internal Server Error: GET /boom/x\\\\n\\[ERROR\\] forged/ requestId=${id} status=500\\nError: no such thing: x\\\\n\\[ERROR\\] forged\\n {4}at `),
+      ),
     ]);
+    // Every line after the first is a stack frame: none the client wrote.
+    expect(lines[0].trimEnd().split('\n').slice(2).every((line) => line.startsWith('    at '))).toBe(true);
   });
 });

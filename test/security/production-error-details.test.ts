@@ -8,7 +8,7 @@
  */
 import 'reflect-metadata';
 import { container as root } from 'tsyringe';
-import { Client, Controller, createApp, Get, RedisSessionStore, RequestDataTooBig, SessionStore, type HttpRequest, type Settings } from '../../src';
+import { CapturingLogger, Client, Controller, createApp, Get, RedisSessionStore, RequestDataTooBig, SessionStore, type HttpRequest, type Settings } from '../../src';
 import { freePort } from '../helpers/redis-server';
 
 @Controller('/s')
@@ -24,7 +24,8 @@ class SessionController {
   }
 }
 
-type LogRecord = [level: 'error' | 'warn', message: string, detail?: unknown];
+/** A record as [level, `name: message`], for the assertions on what was logged. */
+type LogLine = [level: string, text: string];
 
 const stores: RedisSessionStore[] = [];
 let closedPort: number;
@@ -42,16 +43,17 @@ function setup(settings: Partial<Settings>) {
   stores.push(store);
   const container = root.createChildContainer();
   container.register(SessionStore, { useValue: store });
-  const records: LogRecord[] = [];
+  const logger = new CapturingLogger();
   const app = createApp({
     controllers: [SessionController],
     settings: { secretKey: 'production-error-details', allowedHosts: ['testserver'], ...settings },
     container,
-    logger: { error: (message: string, detail: unknown) => records.push(['error', message, detail]), warn: (message: string) => records.push(['warn', message]) },
+    logger,
   });
   const client = new Client(app);
   client.cookies.set('sessionid', 'abcdefghijklmnopqrstuvwxyz012345');
-  return { client, records };
+  const lines = (): LogLine[] => logger.records.map((record) => [record.level, `${record.name}: ${record.msg}`]);
+  return { client, logger, lines };
 }
 
 const JSON_ACCEPT = { headers: { Accept: 'application/json' } };
@@ -61,22 +63,22 @@ describe('a session store that is down (Redis on a closed port)', () => {
   const reason = () => `Session store unavailable: connect ECONNREFUSED 127.0.0.1:${closedPort}`;
 
   test('debug off: a generic 503, JSON or HTML by negotiation; the reason goes to the log', async () => {
-    const { client, records } = setup({ debug: false });
+    const { client, logger, lines } = setup({ debug: false });
     const json = await client.get('/s/read/', undefined, JSON_ACCEPT);
     expect(json.statusCode).toBe(503);
     expect(json.json()).toEqual({ detail: 'Service Unavailable' });
     const html = await client.get('/s/read/', undefined, HTML_ACCEPT);
     expect(html.statusCode).toBe(503);
     expect(html.content.toString()).toBe('<!doctype html>\n<title>Service Unavailable (503)</title>\n<h1>Service Unavailable (503)</h1>\n<p>Service Unavailable</p>\n');
-    expect(records.map(([level, message]) => [level, message])).toEqual([
-      ['error', `Service Unavailable: GET /s/read/: ${reason()}`],
-      ['error', `Service Unavailable: GET /s/read/: ${reason()}`],
+    expect(lines()).toEqual([
+      ['error', `reinhardt.request: Service Unavailable: GET /s/read/: ${reason()}`],
+      ['error', `reinhardt.request: Service Unavailable: GET /s/read/: ${reason()}`],
     ]);
-    expect(String(records[0][2])).toContain(`ServiceUnavailable: ${reason()}`);
+    expect((logger.records[0].err as Error).stack).toContain(`ServiceUnavailable: ${reason()}`);
   });
 
   test('debug on: the reason is in the answer as before', async () => {
-    const { client, records } = setup({ debug: true });
+    const { client, lines } = setup({ debug: true });
     const json = await client.get('/s/read/', undefined, JSON_ACCEPT);
     expect(json.statusCode).toBe(503);
     expect(json.json()).toEqual({ detail: reason() });
@@ -84,9 +86,9 @@ describe('a session store that is down (Redis on a closed port)', () => {
     expect(html.content.toString()).toBe(
       `<!doctype html>\n<title>Service Unavailable (503)</title>\n<h1>Service Unavailable (503)</h1>\n<p>${reason()}</p>\n`,
     );
-    expect(records.map(([level, message]) => [level, message])).toEqual([
-      ['error', `Service Unavailable: GET /s/read/: ${reason()}`],
-      ['error', `Service Unavailable: GET /s/read/: ${reason()}`],
+    expect(lines()).toEqual([
+      ['error', `reinhardt.request: Service Unavailable: GET /s/read/: ${reason()}`],
+      ['error', `reinhardt.request: Service Unavailable: GET /s/read/: ${reason()}`],
     ]);
   });
 });
@@ -96,21 +98,21 @@ describe('a Host outside allowedHosts', () => {
   const badHost = (accept: string) => ({ headers: { Host: 'evil.com', Accept: accept } });
 
   test("debug off: handler400's plain page, JSON or HTML; which host and setting failed goes to the log", async () => {
-    const { client, records } = setup({ debug: false });
+    const { client, lines } = setup({ debug: false });
     const json = await client.get('/s/read/', undefined, badHost('application/json'));
     expect(json.statusCode).toBe(400);
     expect(json.json()).toEqual({ detail: 'Bad Request' });
     const html = await client.get('/s/read/', undefined, badHost('text/html'));
     expect(html.statusCode).toBe(400);
     expect(html.content.toString()).toBe('<!doctype html>\n<title>Bad Request (400)</title>\n<h1>Bad Request (400)</h1>\n<p>Bad Request</p>\n');
-    expect(records).toEqual([
-      ['warn', `DisallowedHost: ${detail}`],
-      ['warn', `DisallowedHost: ${detail}`],
+    expect(lines()).toEqual([
+      ['error', `reinhardt.security.DisallowedHost: ${detail}`],
+      ['error', `reinhardt.security.DisallowedHost: ${detail}`],
     ]);
   });
 
   test('debug on: the answer says which host and setting failed, as before', async () => {
-    const { client, records } = setup({ debug: true });
+    const { client, lines } = setup({ debug: true });
     const json = await client.get('/s/read/', undefined, badHost('application/json'));
     expect(json.statusCode).toBe(400);
     expect(json.json()).toEqual({ detail });
@@ -118,9 +120,9 @@ describe('a Host outside allowedHosts', () => {
     expect(html.content.toString()).toBe(
       `<!doctype html>\n<title>Bad Request (400)</title>\n<h1>Bad Request (400)</h1>\n<p>${detail.replace(/'/g, '&#39;')}</p>\n`,
     );
-    expect(records).toEqual([
-      ['warn', `DisallowedHost: ${detail}`],
-      ['warn', `DisallowedHost: ${detail}`],
+    expect(lines()).toEqual([
+      ['error', `reinhardt.security.DisallowedHost: ${detail}`],
+      ['error', `reinhardt.security.DisallowedHost: ${detail}`],
     ]);
   });
 });
@@ -129,11 +131,11 @@ describe('every SuspiciousOperation, not only the Host', () => {
   const detail = 'Request body exceeded settings.dataUploadMaxMemorySize.';
 
   test('debug off: a 413 answers its reason phrase; the message is logged', async () => {
-    const { client, records } = setup({ debug: false });
+    const { client, lines } = setup({ debug: false });
     client.cookies.clear(); // no session to load: the handler runs
     const json = await client.get('/s/too-big/', undefined, JSON_ACCEPT);
     expect([json.statusCode, json.json()]).toEqual([413, { detail: 'Payload Too Large' }]);
-    expect(records).toEqual([['warn', `RequestDataTooBig: ${detail}`]]);
+    expect(lines()).toEqual([['error', `reinhardt.security.RequestDataTooBig: ${detail}`]]);
   });
 
   test('debug on: the message is in the answer', async () => {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { container as root } from 'tsyringe';
 import { Controller } from '../../decorators/controller';
 import { Get } from '../../decorators/route';
@@ -50,7 +51,7 @@ class SessionController {
 function setup(settings: Partial<Settings> = {}, store = new MemorySessionStore()) {
   const container = root.createChildContainer();
   container.register(SessionStore, { useValue: store });
-  const app = createApp({ controllers: [SessionController], settings: { secretKey: 'k', ...settings }, container, logger: { error() {}, warn() {} } });
+  const app = createApp({ controllers: [SessionController], settings: { secretKey: 'k', ...settings }, container, logger: new CapturingLogger() });
   return { app, store, client: new Client(app) };
 }
 

@@ -6,8 +6,16 @@ import { Session } from '../../src/sessions/session';
 import { SessionDataTooLarge } from '../../src/sessions/session-store';
 import { SignedCookieSessionStore } from '../../src/sessions/signed-cookie-session-store';
 import { describeSessionStoreContract, logger, settings } from './session-store.contract';
+import { registerAppLogger } from '../../src/logging/app-loggers';
 
 const DJANGO_SALT = 'django.contrib.sessions.backends.signed_cookies';
+
+/** A store given the contract's settings, as an app gives its own: it logs to the capturing logger. */
+function bound(options: ConstructorParameters<typeof SignedCookieSessionStore>[0]): SignedCookieSessionStore {
+  const store = new SignedCookieSessionStore(options);
+  store.useSettings(settings);
+  return store;
+}
 
 describeSessionStoreContract('SignedCookieSessionStore', () => ({
   store: new SignedCookieSessionStore(),
@@ -45,13 +53,16 @@ describe('SignedCookieSessionStore', () => {
 
   test('a signature older than maxAge is refused', async () => {
     const old = dumps({ a: 1 }, { key: 'k', salt: DJANGO_SALT, compress: true, now: () => Date.now() - 120_000 });
-    expect(await new SignedCookieSessionStore({ secretKey: 'k', maxAge: 60 }).load(old)).toBeNull();
-    expect(await new SignedCookieSessionStore({ secretKey: 'k', maxAge: 300 }).load(old)).toEqual({ a: 1 });
+    expect(await bound({ secretKey: 'k', maxAge: 60 }).load(old)).toBeNull();
+    expect(await bound({ secretKey: 'k', maxAge: 300 }).load(old)).toEqual({ a: 1 });
+    expect(logger.messages('warn')).toEqual([expect.stringMatching(/^SignedCookieSessionStore: Signature age [\d.]+ > 60 seconds$/)]);
   });
 
   test('maxAge and secretKey default to the app settings', async () => {
     const store = new SignedCookieSessionStore();
-    store.useSettings(resolveSettings({ secretKey: 'from-settings', sessionCookieAge: 60 }));
+    const appSettings = resolveSettings({ secretKey: 'from-settings', sessionCookieAge: 60 });
+    registerAppLogger(appSettings, logger);
+    store.useSettings(appSettings);
     const old = dumps({ a: 1 }, { key: 'from-settings', salt: DJANGO_SALT, compress: true, now: () => Date.now() - 120_000 });
     expect(await store.load(old)).toBeNull();
     const fresh = dumps({ a: 1 }, { key: 'from-settings', salt: DJANGO_SALT, compress: true });
@@ -63,13 +74,15 @@ describe('SignedCookieSessionStore', () => {
     const rotated = new SignedCookieSessionStore({ secretKey: 'new', secretKeyFallbacks: ['old'] });
     expect(await rotated.load(old)).toEqual({ a: 1 });
     const resigned = await rotated.save('', { a: 1 }, 60);
-    expect(await new SignedCookieSessionStore({ secretKey: 'new' }).load(resigned)).toEqual({ a: 1 });
-    expect(await new SignedCookieSessionStore({ secretKey: 'old' }).load(resigned)).toBeNull();
-    expect(await new SignedCookieSessionStore({ secretKey: 'new' }).load(old)).toBeNull();
+    expect(await bound({ secretKey: 'new' }).load(resigned)).toEqual({ a: 1 });
+    expect(await bound({ secretKey: 'old' }).load(resigned)).toBeNull();
+    expect(await bound({ secretKey: 'new' }).load(old)).toBeNull();
+    expect(logger.messages('warn')).toHaveLength(2);
   });
 
   test("secretKeyFallbacks default to the app's, with its secretKey; a store given its own key does not take them", async () => {
     const appSettings = resolveSettings({ secretKey: 'new', secretKeyFallbacks: ['old'] });
+    registerAppLogger(appSettings, logger);
     const old = dumps({ a: 1 }, { key: 'old', salt: DJANGO_SALT, compress: true });
     const fromSettings = new SignedCookieSessionStore();
     fromSettings.useSettings(appSettings);
@@ -77,6 +90,7 @@ describe('SignedCookieSessionStore', () => {
     const ownKey = new SignedCookieSessionStore({ secretKey: 'new' });
     ownKey.useSettings(appSettings);
     expect(await ownKey.load(old)).toBeNull();
+    expect(logger.messages('warn')).toEqual([expect.stringMatching(/^SignedCookieSessionStore: Signature ".+" does not match$/)]);
   });
 
   test('without any secret key it says so', async () => {

@@ -3,6 +3,7 @@
  * and FileResponse over it: a missing file is a 404 (issue 21).
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,7 +46,7 @@ describe('safeJoin', () => {
 describe('a download route over safeJoin and FileResponse', () => {
   let dir: string;
   let client: Client;
-  const warnings: string[] = [];
+  const logger = new CapturingLogger();
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'reinhardt-safe-join-'));
     writeFileSync(join(dir, 'report.txt'), 'quarterly');
@@ -63,7 +64,7 @@ describe('a download route over safeJoin and FileResponse', () => {
         middleware: [],
         settings: { secretKey: 'x' },
         container: container.createChildContainer(),
-        logger: { error: (message: string) => warnings.push(`error: ${message}`), warn: (message: string) => warnings.push(message) },
+        logger,
       }),
     );
   });
@@ -90,6 +91,6 @@ describe('a download route over safeJoin and FileResponse', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({ detail: 'Bad Request' });
     // Logged as the security event it is (Django's django.security.SuspiciousFileOperation logger).
-    expect(warnings).toEqual([`SuspiciousFileOperation: The joined path (/etc/passwd) is located outside of the base path component (${dir}).`]);
+    expect(logger.records.map((record) => `${record.level} ${record.name}: ${record.msg}`)).toEqual([`error reinhardt.security.SuspiciousFileOperation: The joined path (/etc/passwd) is located outside of the base path component (${dir}).`]);
   });
 });

@@ -3,6 +3,7 @@
  * for StaticFilesMiddleware.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { container } from 'tsyringe';
@@ -17,15 +18,15 @@ beforeEach(() => {
 afterEach(() => project.remove());
 
 function build(settings: Partial<Settings>, middleware = [SecurityMiddleware, StaticFilesMiddleware]) {
-  const warnings: string[] = [];
+  const logger = new CapturingLogger();
   const app = createApp({
     controllers: [],
     middleware,
     settings: { secretKey: 'x', ...settings },
     container: container.createChildContainer(),
-    logger: { error: () => undefined, warn: (message: string) => warnings.push(message) },
+    logger,
   });
-  return { app, warnings };
+  return { app, warnings: logger.messages('warn') };
 }
 
 describe('static files checks', () => {

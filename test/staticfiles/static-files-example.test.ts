@@ -2,6 +2,8 @@
  * docs/examples/static-files.ts (docs/static-files.md), run through the test Client after
  * collectstatic: the statuses, headers and bodies asserted here are the ones the guide states.
  */
+// Records of apps built without a logger go to a capturing one, not to stderr (docs/logging.md).
+import '../logging/root-logger';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

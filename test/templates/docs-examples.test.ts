@@ -2,6 +2,7 @@
  * The examples of docs/templates.md and of the CSRF failure view in docs/csrf.md, run through the
  * test Client: the pages and statuses asserted here are the ones the guides state.
  */
+import { rootLogger } from '../logging/root-logger';
 import { Client } from 'reinhardt';
 import * as tags from '../../docs/examples/template-tags';
 import * as csrfFailure from '../../docs/examples/csrf-failure';
@@ -33,9 +34,7 @@ describe('docs/templates.md', () => {
 });
 
 describe('docs/csrf.md: the CSRF failure view', () => {
-  let warn: jest.SpyInstance;
-  beforeEach(() => (warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)));
-  afterEach(() => warn.mockRestore());
+  beforeEach(() => rootLogger.clear());
 
   test('the expired feedback form gets its own page from csrfFailureView', async () => {
     const response = await new Client(csrfFailure.buildApp(), { enforceCsrfChecks: true }).post('/feedback/', { text: 'hi' });

@@ -6,6 +6,7 @@
  * tests/view_tests/tests/test_csrf.py: `403_csrf.html` is used when it exists).
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,18 +65,10 @@ function userFromHeader(request: HttpRequest, next: (r: HttpRequest) => unknown)
   return next(request) as never;
 }
 
-const logged: string[] = [];
-let consoleError: jest.SpyInstance;
-let consoleWarn: jest.SpyInstance;
-beforeEach(() => {
-  logged.length = 0;
-  consoleError = jest.spyOn(console, 'error').mockImplementation((text: string) => void logged.push(text));
-  consoleWarn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-afterEach(() => {
-  consoleError.mockRestore();
-  consoleWarn.mockRestore();
-});
+const logger = new CapturingLogger();
+/** The template failures logged (reinhardt.template), as `message: the error's message`. */
+const logged = (): string[] => logger.named('reinhardt.template', 'error').map((record) => `${record.msg}: ${(record.err as Error).message}`);
+beforeEach(() => logger.clear());
 
 function clientFor(templatesDir: string, settings: Partial<Settings> = {}): Client {
   const app = createApp({
@@ -83,7 +76,7 @@ function clientFor(templatesDir: string, settings: Partial<Settings> = {}): Clie
     settings: { secretKey: 'k', templatesDir, ...settings },
     container: root.createChildContainer(),
     middleware: [userFromHeader, CsrfMiddleware],
-    logger: { error() {}, warn() {} },
+    logger,
   });
   return new Client(app, { enforceCsrfChecks: true });
 }
@@ -134,16 +127,16 @@ describe('an error template that fails falls back to the built-in page', () => {
     const response = await client.get('/e/nowhere/', undefined, ADA);
     expect(response.statusCode).toBe(404);
     expect(response.text).toBe('<!doctype html>\n<title>Not Found</title>\n<h1>Not Found</h1>\n<p>The requested resource was not found on this server.</p>\n');
-    expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatch(/^Error rendering 404\.html \(the built-in 404 page was sent\): .*template not found: missing-base\.html/s);
+    expect(logged()).toHaveLength(1);
+    expect(logged()[0]).toMatch(/^Error rendering 404\.html \(the built-in 404 page was sent\): .*template not found: missing-base\.html/s);
   });
 
   test('a 500.html that throws: the built-in 500, not a crash', async () => {
     const response = await client.get('/e/500/', undefined, ADA);
     expect(response.statusCode).toBe(500);
     expect(response.text).toBe(BUILTIN_500);
-    expect(logged[0]).toContain("Error rendering 500.html (the built-in 500 page was sent): ");
-    expect(logged[0]).toContain("Reverse for 'no-such-route' not found.");
+    expect(logged()[0]).toContain("Error rendering 500.html (the built-in 500 page was sent): ");
+    expect(logged()[0]).toContain("Reverse for 'no-such-route' not found.");
   });
 });
 
@@ -186,7 +179,7 @@ describe('the CSRF failure page', () => {
     const response = await client.post('/e/form/', { a: '1' }, FORGED);
     expect(response.statusCode).toBe(403);
     expect(response.text).toContain('<p>CSRF verification failed. Request aborted.</p>');
-    expect(logged[0]).toMatch(/^Error rendering 403_csrf\.html \(the built-in 403 page was sent\)/);
+    expect(logged()[0]).toMatch(/^Error rendering 403_csrf\.html \(the built-in 403 page was sent\)/);
   });
 
   test('csrfFailureView answers instead, with the reason, and may be async', async () => {

@@ -5,6 +5,7 @@
  * `request`, `user` and `cspNonce` every context holds.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,12 +71,13 @@ function appWith(settings: Partial<Settings> = {}) {
     settings: { secretKey: 'k', templatesDir: dir, ...settings },
     container: root.createChildContainer(),
     middleware: [CsrfMiddleware, userFromHeader],
-    logger: { error: (...args: unknown[]) => logged.push(args.map(String).join(' ')), warn() {} },
+    logger,
   });
 }
 
-const logged: string[] = [];
-beforeEach(() => (logged.length = 0));
+const logger = new CapturingLogger();
+const logged = { join: (separator: string) => logger.records.map((record) => `${record.msg} ${(record.err as Error | undefined)?.message ?? ''}`).join(separator) };
+beforeEach(() => logger.clear());
 
 const client = new Client(appWith());
 const page = async (name: string) => {

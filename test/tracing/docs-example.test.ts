@@ -3,11 +3,10 @@
  * request, named and attributed as OpenTelemetry's HTTP conventions ask, and one per session
  * store call; a handler's exception is recorded on its request's span.
  */
+import '../logging/root-logger';
 import { Client } from 'reinhardt';
 import { RecordingTracer, app, instrument } from '../../docs/examples/tracing';
 
-const quiet = jest.spyOn(console, 'error').mockImplementation(() => {});
-afterAll(() => quiet.mockRestore());
 
 describe('docs/examples/tracing.ts', () => {
   test('spans for a vote and its session save, a 500 and a 404 each after loading that session, with their attributes', async () => {

@@ -3,6 +3,7 @@
  * and a route's @UseMiddleware, named after the middleware, nested as the onion is.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { container as root } from 'tsyringe';
 import { Controller } from '../../decorators/controller';
 import { Get } from '../../decorators/route';
@@ -53,7 +54,7 @@ function client() {
     middleware: [timing, SessionMiddleware],
     settings: { secretKey: 'k' },
     container: root.createChildContainer(),
-    logger: { error() {}, warn() {} },
+    logger: new CapturingLogger(),
   });
   return new Client(app);
 }

@@ -4,6 +4,7 @@
  * and the exception a handler threw; with nobody listening the pipeline is the plain one.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { createServer, request as httpRequest, type Server } from 'node:http';
@@ -56,7 +57,7 @@ class PollController {
   }
 }
 
-const silent = { error() {}, warn() {} };
+const silent = new CapturingLogger();
 const fields = (trace: RequestTrace) => ({
   path: trace.request.path,
   route: trace.route,

@@ -3,6 +3,7 @@
  * the store's name; a store that fails is an error event, and the client gets the 503.
  */
 import 'reflect-metadata';
+import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { container as root } from 'tsyringe';
 import { Controller } from '../../decorators/controller';
 import { Get } from '../../decorators/route';
@@ -40,7 +41,7 @@ const fields = (trace: SessionStoreTrace) => ({
 function client(store: SessionStore) {
   const container = root.createChildContainer();
   container.register(SessionStore, { useValue: store });
-  const app = createApp({ controllers: [CounterController], settings: { secretKey: 'k' }, container, logger: { error() {}, warn() {} } });
+  const app = createApp({ controllers: [CounterController], settings: { secretKey: 'k' }, container, logger: new CapturingLogger() });
   return new Client(app);
 }
 
