@@ -35,8 +35,13 @@ export type { RouteGuard, RouteGuardClass, Guard } from './core/route-guards';
 export { render, templateEnvironment } from './core/templates';
 export type { TemplateConfigurator } from './templates/template-settings';
 export { defaultCsrfFailureView, type CsrfFailureView } from './templates/csrf-failure-view';
+export { TemplateDoesNotExist, type TemplateAttempt } from './templates/template-does-not-exist';
 export { serve } from './core/serve';
 export { escapeLogText } from './core/log-text';
+export { LOGGER, type Logger, type LogFields, type LogMethod } from './logging/logger';
+export { LineLogger, defaultLogger, type LineLoggerOptions, type LogDestination } from './logging/default-logger';
+export type { LogLevel } from './logging/log-levels';
+export { generateRequestId, isValidRequestId } from './logging/request-id';
 export { currentRequest } from './di/current-request';
 
 // -- Settings from the environment --
@@ -110,11 +115,12 @@ export {
   SignatureExpired,
   ImproperlyConfigured,
   RawPostDataException,
+  UnreadablePostError,
   ServiceUnavailable,
 } from './http/errors';
 
 // -- Signing --
-export { Signer, TimestampSigner, dumps, loads, saltedHmac, getCookieSigner } from './core/signing';
+export { Signer, TimestampSigner, dumps, loads, saltedHmac, getCookieSigner } from './signing';
 
 // -- Validation --
 export { validateDto } from './validation/validate';
@@ -130,7 +136,7 @@ export type { DtoClass, Validator, Validated } from './validation/validator';
 
 // -- Sessions --
 export { Session as SessionBase } from './sessions/session';
-export { SessionStore, SessionDataTooLarge, CreateError, UpdateError, type SessionData, type SaveMode } from './sessions/session-store';
+export { SessionStore, SessionDataTooLarge, CreateError, UpdateError, decodeSessionData, type SessionData, type SaveMode } from './sessions/session-store';
 export { MemorySessionStore } from './sessions/memory-session-store';
 export { SignedCookieSessionStore } from './sessions/signed-cookie-session-store';
 
@@ -163,6 +169,7 @@ export { UserProvider } from './auth/user-provider';
 export { AuthenticationBackend } from './auth/authentication-backend';
 export { authenticate } from './auth/backends';
 export { login, logout } from './auth/login';
+export { redirectToLogin } from './auth/guards';
 export { AuthenticationMiddleware } from './auth/authentication-middleware';
 export { Authentication } from '../decorators/authentication';
 export type { RequestAuthenticator } from './auth/authentication-backend';
@@ -223,3 +230,4 @@ export { RequestMetrics } from './metrics/request-metrics';
 
 // -- Testing --
 export { Client, ClientFile, type TestResponse, type ClientOptions } from './testing/client';
+export { CapturingLogger, type LogRecord } from './testing/capturing-logger';

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { HttpRequest } from '../http/http-request';
@@ -6,7 +7,7 @@ import { HttpResponse } from '../http/http-response';
 import { Http404 } from '../http/errors';
 import { escapeLeadingSlashes } from '../http/escape-leading-slashes';
 import { HttpResponseNoContent, HttpResponsePermanentRedirect } from '../http/response-subclasses';
-import { enableRequestContext, requestContextEnabled, requestFinished, requestStarted, runWithRequest } from '../di/current-request';
+import { requestStorage } from '../di/current-request';
 import type { RouteMatch, Router } from '../routing/router';
 import { setActiveRouter } from '../routing/reverse';
 import { SessionStore } from '../sessions/session-store';
@@ -20,20 +21,23 @@ import { composeMiddleware } from './compose';
 import { defaultHandler400, defaultHandler403, defaultHandler404, defaultHandler429, defaultHandler500, methodNotAllowed, type ErrorView } from './error-views';
 import { registerApiPrefixes } from '../http/api-prefixes';
 import { getControllerMetadata } from '../../decorators/controller';
+import { appendSlashError, losesDataOnSlashRedirect } from './append-slash-error';
 import { errorViewFailed, registerErrorViews, responseForException, type ErrorViews } from './exception-to-response';
 import { composeRouteMiddleware, invokeRoute, isSimpleRoute, runReadyRoute, runRoute } from './invoke';
-import { errorDetailForLog, escapeLogText } from './log-text';
 import type { InlineNext, Middleware } from './middleware';
-import { writeResponse } from './response-writer';
+import { writeResponse, type BytesSent } from './response-writer';
 import { buildRouter, type CompiledRoute } from './route-table';
 import { registerRouter } from './routes-by-settings';
-import { closeGracefully, startServer } from './server';
+import { closeGracefully, listenAndAnnounce } from './server';
 import { resolveSettings, type Settings } from './settings';
 import { runStartupChecks } from '../checks/system-checks';
 import { registerOpenApiProvider } from '../openapi/document-sources';
 import type { OpenApiDocument, OpenApiInfo } from '../openapi/openapi-types';
 import { requestChannel } from '../tracing/channels';
 import { traceRequest } from '../tracing/request-trace';
+import type { Logger } from '../logging/logger';
+import { registerAppLogger, resolveAppLogger } from '../logging/app-loggers';
+import { AccessLog } from '../logging/access-log';
 
 export interface AppOptions {
   /** Classes decorated with `@Controller`. */
@@ -50,8 +54,12 @@ export interface AppOptions {
   handler500?: ErrorView;
   /** Answers requests over a `@RateLimit` / `RateLimitMiddleware` rate (default: JSON or HTML 429 with Retry-After). */
   handler429?: ErrorView;
-  /** Where errors go (default: console.error / console.warn). */
-  logger?: Pick<Console, 'error' | 'warn'>;
+  /**
+   * Where every record goes (docs/logging.md): any logger of pino's shape, `pino()` included.
+   * Registered in the container under LOGGER. Default: the one registered there, else the default
+   * logger (human lines on stderr with `debug`, JSON lines without).
+   */
+  logger?: Logger;
 }
 
 /** Django's default middleware, in Django's order. */
@@ -68,6 +76,12 @@ export class Application {
   readonly settings: Readonly<Settings>;
   readonly container: DependencyContainer;
   readonly router: Router<CompiledRoute>;
+  /**
+   * The app's logger (createApp's `logger`, the container's LOGGER, or the default logger); each
+   * part logs through a child named as Django's loggers.
+   * @example app.logger.child({ name: 'reinhardt.server' }).info(`Listening on http://127.0.0.1:${port}/`);
+   */
+  readonly logger: Logger;
   /** A plain `(req, res)` listener: `http.createServer(app.handle)`. */
   readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
   private readonly chain: InlineNext;
@@ -75,14 +89,21 @@ export class Application {
   private readonly servers = new Set<Server>();
   private readonly middleware: readonly Middleware[];
   private openApiDocument: OpenApiDocument | null = null;
+  /** The access log when the `accessLog` setting (or runserver) turned it on; null costs a request nothing. */
+  private accessLog: AccessLog | null;
   /** Bound once so that dispatching allocates no closure per request. */
   private readonly dispatchBound: (request: HttpRequest) => Promise<HttpResponse>;
+  /** Where `currentRequest()` finds the request; null with `requestContext: false`. */
+  private readonly tracking: AsyncLocalStorage<HttpRequest> | null;
   /** The onion after routing, bound once: what `reinhardt:request` traces when someone listens. */
   private readonly runChainBound: InlineNext;
 
   constructor(options: AppOptions) {
     this.settings = resolveSettings(options.settings);
     this.container = options.container ?? rootContainer;
+    this.logger = resolveAppLogger(options.logger, this.container, this.settings);
+    registerAppLogger(this.settings, this.logger);
+    this.accessLog = this.settings.accessLog ? new AccessLog(this.logger) : null;
     // One store per app, whatever lifecycle it was registered with: the session middleware,
     // forceLogin() and the test Client's logout() must see the same sessions, which a transient
     // `{ useClass }` registration would give each its own of.
@@ -90,18 +111,18 @@ export class Application {
       SessionStore,
       this.container.isRegistered(SessionStore, true) ? this.container.resolve(SessionStore) : new MemorySessionStore(),
     );
-    if (this.settings.requestContext) enableRequestContext();
+    this.tracking = requestStorage(this.settings.requestContext);
     configureResponses({ secretKey: this.settings.secretKey, secretKeyFallbacks: this.settings.secretKeyFallbacks, defaultCharset: this.settings.defaultCharset });
     // Django's system checks, once, before the routes are built: errors stop the app, warnings are logged.
-    runStartupChecks(this, { settings: this.settings, controllers: options.controllers, middleware: options.middleware ?? DEFAULT_MIDDLEWARE, container: this.container }, options.logger ?? console);
+    runStartupChecks(this, { settings: this.settings, controllers: options.controllers, middleware: options.middleware ?? DEFAULT_MIDDLEWARE, container: this.container }, this.logger);
     this.router = buildRouter(options.controllers, this.container);
     registerRouter(this.settings, this.router);
     // `api: true` controllers: a 404/405 under their prefix answers JSON like their routes' errors.
     const apiControllers = options.controllers.map((controller) => getControllerMetadata(controller)).filter((meta) => meta?.api === true);
     registerApiPrefixes(this.settings, apiControllers.map((meta) => meta!.prefix));
     setActiveRouter(this.router);
-    const logger = options.logger ?? console;
     const router = this.router;
+    const appLogger = this.logger;
     this.views = {
       handler400: options.handler400 ?? defaultHandler400,
       handler403: options.handler403 ?? defaultHandler403,
@@ -109,8 +130,8 @@ export class Application {
       handler500: options.handler500 ?? defaultHandler500,
       handler429: options.handler429 ?? defaultHandler429,
       context: { patterns: () => router.routes().map((r) => `${r.pattern} [${r.methods.join(', ')}]${r.name ? ` [name='${r.name}']` : ''}`) },
-      // Errors with their stack; warnings (security events) are one line, their message already in it.
-      log: (level, message, error) => (level === 'error' ? logger.error(escapeLogText(message), errorDetailForLog(error)) : logger.warn(escapeLogText(message))),
+      // Through the request's logger, so the record carries its ID (the response then echoes it).
+      log: (request, level, fields, message) => (request === null ? appLogger : request.log)[level](fields, message),
     };
     registerErrorViews(this.settings, this.views);
     // Each route's @UseMiddleware, composed once now that the error views exist.
@@ -128,19 +149,24 @@ export class Application {
     registerOpenApiProvider(this.settings, this);
     this.chain = composeMiddleware(middleware, core, this.container, this.views);
     const bare = middleware.length === 0;
-    this.handle = (req, res) => {
-      const request = new HttpRequest(req, this.settings);
-      if (requestContextEnabled()) {
-        void this.respond(request, res);
-        return;
-      }
-      requestStarted(request);
+    const serve = (request: HttpRequest, res: ServerResponse): void => {
+      if (this.accessLog !== null) this.accessLog.begin(request);
       // The bare fast path has no single place to trace from (its body may arrive a tick later),
       // so a traced request takes the layered one, which gives the same answers.
       const response = bare && !requestChannel.hasSubscribers ? this.dispatchBare(request) : this.dispatchLayered(request);
       if (response === null) process.nextTick(afterHead, this, request, res);
       else this.sendOrWait(request, res, response);
     };
+    // Chosen once: a tracked request runs the same fast path inside the storage's run(), which
+    // creates no promise for a GET answered in this tick (src/di/current-request.ts).
+    const tracking = this.tracking;
+    this.handle =
+      tracking === null
+        ? (req, res) => serve(new HttpRequest(req, this.settings), res)
+        : (req, res) => {
+            const request = new HttpRequest(req, this.settings);
+            tracking.run(request, serve, request, res);
+          };
   }
 
   /**
@@ -184,19 +210,20 @@ export class Application {
    * the middleware onion, the handler, error views, conditional GET and Range. Never throws.
    */
   dispatch(request: HttpRequest): Promise<HttpResponse> {
-    return runWithRequest(request, this.dispatchBound);
+    const tracking = this.tracking;
+    return tracking === null ? this.dispatchInContext(request) : tracking.run(request, this.dispatchBound, request);
   }
 
   private async dispatchInContext(request: HttpRequest): Promise<HttpResponse> {
-    requestStarted(request);
+    let response: HttpResponse;
     try {
-      return await this.dispatchLayered(request);
+      response = await this.dispatchLayered(request);
     } catch (error) {
       // Only possible without middleware: the core's own exceptions are the caller's to convert.
-      return await responseForException(request, error, this.views);
-    } finally {
-      requestFinished(request);
+      response = await responseForException(request, error, this.views);
     }
+    if (request.hasId) echoRequestId(request, response);
+    return response;
   }
 
   /**
@@ -281,7 +308,6 @@ export class Application {
   /** Sends a response now, or once the pending one settles. */
   private sendOrWait(request: HttpRequest, res: ServerResponse, response: HttpResponse | Promise<HttpResponse>): void {
     if (response instanceof HttpResponse) {
-      requestFinished(request);
       this.send(request, res, response);
     } else {
       void this.sendWhenReady(request, res, response);
@@ -307,8 +333,6 @@ export class Application {
       response = await pending;
     } catch (error) {
       response = await responseForException(request, error, this.views);
-    } finally {
-      requestFinished(request);
     }
     this.send(request, res, response);
   }
@@ -333,6 +357,16 @@ export class Application {
       // `Location: //evil.com/`, a scheme-relative URL to another host (CVE-2018-14574).
       return new HttpResponsePermanentRedirect(escapeLeadingSlashes(request.getFullPath(true)));
     }
+    // Django's RuntimeError in debug: a form posting to the slash-less URL, which no redirect can fix.
+    if (
+      this.settings.debug &&
+      this.settings.appendSlash &&
+      losesDataOnSlashRedirect(request.method) &&
+      !path.endsWith('/') &&
+      this.router.matchWithSlash(request.method, path) !== null
+    ) {
+      throw appendSlashError(request);
+    }
     const error = this.settings.debug ? notFound(`The current path, ${path}, didn't match any of these.`) : NOT_FOUND;
     // As responseForException: a 404 view that fails gives the built-in 500 page, not the 500 view.
     let response: HttpResponse | Promise<HttpResponse>;
@@ -352,30 +386,32 @@ export class Application {
     }
   }
 
-  private async respond(request: HttpRequest, res: ServerResponse): Promise<void> {
-    this.send(request, res, await this.dispatch(request));
-  }
-
   /**
    * Writes the response: a buffered body at once, a streamed one in the background; then removes
    * the request's uploaded files (after the last byte, or when the client went away).
    */
   private send(request: HttpRequest, res: ServerResponse, response: HttpResponse): void {
+    const accessLog = this.accessLog;
+    // The access log reads the ID at the end, after the head is sent: make it now, so it is echoed.
+    if (accessLog !== null || request.hasId) echoRequestId(request, response);
     if (request.bodyIncomplete && !drainable(request, response)) response.headers.set('Connection', 'close');
+    const sent = accessLog === null ? undefined : { bytes: 0 };
     let streaming: Promise<void> | undefined;
     try {
-      streaming = writeResponse(res, response, request.method === 'HEAD');
+      streaming = writeResponse(res, response, request.method === 'HEAD', undefined, sent);
     } catch (error) {
-      this.views.log('error', 'Writing the response failed', error);
+      this.views.log(request, 'error', { name: 'reinhardt.request', err: error }, 'Writing the response failed');
       res.destroy();
     }
-    if (streaming !== undefined || request.hasUploadedFiles) void this.afterResponse(request, streaming);
+    if (sent !== undefined && streaming === undefined) accessLog!.end(request, response.statusCode, sent.bytes);
+    if (streaming !== undefined || request.hasUploadedFiles) void this.afterResponse(request, streaming, response.statusCode, sent);
   }
 
-  private async afterResponse(request: HttpRequest, streaming: Promise<void> | undefined): Promise<void> {
+  private async afterResponse(request: HttpRequest, streaming: Promise<void> | undefined, status: number, sent: BytesSent | undefined): Promise<void> {
     if (streaming !== undefined) await streaming;
+    if (streaming !== undefined && sent !== undefined) this.accessLog?.end(request, status, sent.bytes);
     if (request.hasUploadedFiles) {
-      await request.cleanup().catch((error: unknown) => this.views.log('error', 'Removing uploaded files failed', error));
+      await request.cleanup().catch((error: unknown) => this.views.log(request, 'error', { name: 'reinhardt.request', err: error }, 'Removing uploaded files failed'));
     }
   }
 
@@ -393,17 +429,30 @@ export class Application {
     return info === undefined ? document : { ...document, info: { ...info } };
   }
 
+  /**
+   * Turns the access log on for an app made with it off: `reinhardt runserver` logs every request
+   * whatever the settings say, as Django's runserver does. @internal
+   */
+  enableAccessLog(): void {
+    this.accessLog ??= new AccessLog(this.logger);
+  }
+
   /** `reverse()` on this app's routes. */
   reverse(name: string, params?: Record<string, unknown> | unknown[], query?: Record<string, unknown>): string {
     return this.router.reverse(name, params, query as Parameters<Router<CompiledRoute>['reverse']>[2]);
   }
 
   /**
-   * Listens on `port` (0 for a free one). SIGTERM/SIGINT stop accepting connections, let in-flight
-   * requests finish within `shutdownTimeout`, then exit.
+   * Listens on `port` (0 for a free one) and logs `Listening at http://127.0.0.1:8000/ (production)`
+   * (`reinhardt.server`). SIGTERM/SIGINT stop accepting connections, let in-flight requests finish
+   * within `shutdownTimeout`, log the drain's start and end, then exit 0; an address that cannot
+   * be used is one error line (`Error: That port is already in use.`) and exit code 1.
+   * `handleSignals: false` (tests, a server embedded in another): no signal handlers, no lines,
+   * and a failed listen rejects (docs/deployment.md).
+   * @example await app.listen(8000, '127.0.0.1'); // Listening at http://127.0.0.1:8000/ (production)
    */
   async listen(port: number, host?: string, options: { handleSignals?: boolean } = {}): Promise<Server> {
-    const server = await startServer(this.handle, this.settings, port, host, options.handleSignals ?? true);
+    const server = await listenAndAnnounce(this.handle, this.settings, port, host, options.handleSignals ?? true, this.logger);
     this.servers.add(server);
     server.on('close', () => this.servers.delete(server));
     return server;
@@ -453,6 +502,15 @@ function drainable(request: HttpRequest, response: HttpResponse): boolean {
   if (response.statusCode === 413) return false;
   const length = request.req.headers['content-length'];
   return length !== undefined && request.req.headers['transfer-encoding'] === undefined && Number(length) <= DRAIN_LIMIT;
+}
+
+/**
+ * The request's ID in the response's `requestIdHeader`, once the request has one: something was
+ * logged about it (its records carry it), the access log is on, or the app read `request.id`.
+ * A request that has none gets none, and pays nothing.
+ */
+function echoRequestId(request: HttpRequest, response: HttpResponse): void {
+  response.setHeader(request.settings.requestIdHeader, request.id);
 }
 
 /** process.nextTick's callback for {@link Application.bodyArrived}: arguments, no closure per request. */

@@ -26,6 +26,7 @@ const DECLARED: Partial<Record<keyof Settings, SettingKind>> = {
   dataUploadMaxNumberFields: 'nullable-integer',
   dataUploadMaxNumberFiles: 'nullable-integer',
   maxUploadSize: 'nullable-integer',
+  csrfCookieAge: 'nullable-integer',
   secureProxySslHeader: 'pair',
   rateLimitIpMetaKey: 'nullable-string',
 };

@@ -5,6 +5,8 @@ import { checkCachesSetting, type CachesSetting } from '../cache/cache-config';
 import { checkRateLimitSettings } from '../ratelimit/rate-limit-settings';
 import { checkMessageSettings, type MessageStorageName } from '../messages/message-settings';
 import { checkTemplateSettings, type TemplateConfigurator } from '../templates/template-settings';
+import { checkLoggingSettings } from '../logging/logging-settings';
+import type { LogLevel } from '../logging/log-levels';
 import { checkCorsSettings, DEFAULT_CORS_ALLOW_HEADERS, DEFAULT_CORS_ALLOW_METHODS, DEFAULT_CORS_URLS_REGEX } from '../middleware/cors-policy';
 
 /**
@@ -83,8 +85,8 @@ export interface Settings {
 
   // -- CSRF --
   csrfCookieName: string;
-  /** Seconds. Default one year (Django's 31449600). */
-  csrfCookieAge: number;
+  /** Seconds. Default one year (Django's 31449600); null: a browser-session cookie (no Max-Age). */
+  csrfCookieAge: number | null;
   csrfCookieDomain: string | null;
   csrfCookiePath: string;
   csrfCookieSecure: boolean;
@@ -173,8 +175,10 @@ export interface Settings {
 
   // -- Request context --
   /**
-   * Track the current request with AsyncLocalStorage from the start, for `currentRequest()`.
-   * Default false: tracking switches on at the first `currentRequest()` call (it costs throughput).
+   * Track each request with AsyncLocalStorage, for `currentRequest()`. Default false: on Node 20
+   * tracking costs every async handler about 4 µs (async hooks), and an app that never calls
+   * `currentRequest()` should not pay it; while it is false every `currentRequest()` call throws,
+   * naming this setting (AdonisJS's `useAsyncLocalStorage` is opt-in for the same reason).
    */
   requestContext: boolean;
 
@@ -191,6 +195,16 @@ export interface Settings {
   headersTimeout: number;
   /** Milliseconds in-flight requests get to finish on SIGTERM/SIGINT. Default 10000. */
   shutdownTimeout: number;
+
+  // -- Logging (docs/logging.md) --
+  /** Records below this level are not written by the default logger: 'debug', 'info' (default), 'warn' or 'error'. */
+  logLevel: LogLevel;
+  /** One `reinhardt.server` record per request (Django's runserver line). Default false; `reinhardt runserver` turns it on. */
+  accessLog: boolean;
+  /** The header a request ID is read from (only with trustRequestIdHeader) and echoed in. Default 'X-Request-ID'. */
+  requestIdHeader: string;
+  /** Take the request ID from requestIdHeader when YOUR proxy sets it (validated, else generated). Default false. */
+  trustRequestIdHeader: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -275,6 +289,10 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   requestTimeout: 30_000,
   headersTimeout: 10_000,
   shutdownTimeout: 10_000,
+  logLevel: 'info',
+  accessLog: false,
+  requestIdHeader: 'X-Request-ID',
+  trustRequestIdHeader: false,
 } satisfies Settings);
 
 const NULLABLE_LIMITS = ['dataUploadMaxMemorySize', 'dataUploadMaxNumberFields', 'dataUploadMaxNumberFiles', 'maxUploadSize'] as const;
@@ -327,6 +345,7 @@ export function resolveSettings(partial: Partial<Settings> = {}): Readonly<Setti
   checkRateLimitSettings(settings);
   checkMessageSettings(settings);
   checkTemplateSettings(settings);
+  checkLoggingSettings(settings);
   for (const key of ['sessionCookieSameSite', 'csrfCookieSameSite'] as const) {
     const value = settings[key];
     if (value !== null && !['Lax', 'Strict', 'None'].includes(value)) {
