@@ -4,9 +4,6 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { HttpRequest } from '../http/http-request';
 import { HttpResponse } from '../http/http-response';
-import { Http404 } from '../http/errors';
-import { escapeLeadingSlashes } from '../http/escape-leading-slashes';
-import { HttpResponseNoContent, HttpResponsePermanentRedirect } from '../http/response-subclasses';
 import { requestStorage } from '../di/current-request';
 import type { RouteMatch, Router } from '../routing/router';
 import { setActiveRouter } from '../routing/reverse';
@@ -18,11 +15,11 @@ import { CsrfMiddleware } from '../middleware/csrf';
 import { SecurityMiddleware } from '../middleware/security';
 import { configureResponses } from '../http/response-config';
 import { composeMiddleware } from './compose';
-import { defaultHandler400, defaultHandler403, defaultHandler404, defaultHandler429, defaultHandler500, methodNotAllowed, type ErrorView } from './error-views';
+import { defaultHandler400, defaultHandler403, defaultHandler404, defaultHandler429, defaultHandler500, type ErrorView } from './error-views';
 import { registerApiPrefixes } from '../http/api-prefixes';
 import { getControllerMetadata } from '../../decorators/controller';
-import { appendSlashError, losesDataOnSlashRedirect } from './append-slash-error';
-import { errorViewFailed, registerErrorViews, responseForException, type ErrorViews } from './exception-to-response';
+import { registerErrorViews, responseForException, type ErrorViews } from './exception-to-response';
+import { noRouteResponse } from './no-route';
 import { composeRouteMiddleware, invokeRoute, isSimpleRoute, runReadyRoute, runRoute } from './invoke';
 import type { InlineNext, Middleware } from './middleware';
 import { writeResponse, type BytesSent } from './response-writer';
@@ -337,53 +334,9 @@ export class Application {
     this.send(request, res, response);
   }
 
-  /** No route for this method: 405 or OPTIONS when the path exists, else append-slash or 404. */
+  /** No route for this method: 405, OPTIONS, append-slash or 404 (./no-route.ts). */
   private noRoute(request: HttpRequest, known?: RouteMatch<CompiledRoute> | null): HttpResponse | Promise<HttpResponse> {
-    const path = request.path;
-    const match = known === undefined ? this.router.match(request.method, path) : known;
-    if (match !== null) {
-      if (request.method === 'OPTIONS') {
-        return new HttpResponseNoContent(undefined, { headers: { Allow: match.allowed.join(', ') } });
-      }
-      return methodNotAllowed(request, match.allowed);
-    }
-    if (
-      this.settings.appendSlash &&
-      (request.method === 'GET' || request.method === 'HEAD') &&
-      !path.endsWith('/') &&
-      this.router.matchWithSlash(request.method, path) !== null
-    ) {
-      // Django's CommonMiddleware.get_full_path_with_slash: `GET //evil.com` must not answer
-      // `Location: //evil.com/`, a scheme-relative URL to another host (CVE-2018-14574).
-      return new HttpResponsePermanentRedirect(escapeLeadingSlashes(request.getFullPath(true)));
-    }
-    // Django's RuntimeError in debug: a form posting to the slash-less URL, which no redirect can fix.
-    if (
-      this.settings.debug &&
-      this.settings.appendSlash &&
-      losesDataOnSlashRedirect(request.method) &&
-      !path.endsWith('/') &&
-      this.router.matchWithSlash(request.method, path) !== null
-    ) {
-      throw appendSlashError(request);
-    }
-    const error = this.settings.debug ? notFound(`The current path, ${path}, didn't match any of these.`) : NOT_FOUND;
-    // As responseForException: a 404 view that fails gives the built-in 500 page, not the 500 view.
-    let response: HttpResponse | Promise<HttpResponse>;
-    try {
-      response = this.views.handler404(request, error, this.views.context);
-    } catch (viewError) {
-      return errorViewFailed(request, this.views, viewError);
-    }
-    return response instanceof Promise ? this.settleNotFound(request, response) : response;
-  }
-
-  private async settleNotFound(request: HttpRequest, pending: Promise<HttpResponse>): Promise<HttpResponse> {
-    try {
-      return await pending;
-    } catch (viewError) {
-      return errorViewFailed(request, this.views, viewError);
-    }
+    return noRouteResponse(request, this.router, this.views, known);
   }
 
   /**
@@ -472,23 +425,6 @@ export class Application {
 export function createApp(options: AppOptions): Application {
   return new Application(options);
 }
-
-/**
- * The Http404 for a path no route matches. Nothing threw it, so its stack says nothing: leaving
- * it out spares the 404 path the cost of capturing one (scanners send many). Without debug its
- * message is empty, so one frozen instance serves every such request.
- */
-function notFound(message: string): Http404 {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return new Http404(message);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
-
-const NOT_FOUND = Object.freeze(notFound(''));
 
 /** Largest unread body Node may read and discard to keep the connection alive. */
 const DRAIN_LIMIT = 64 * 1024;
