@@ -1,6 +1,6 @@
 /**
  * Reinhardt with Django's default middleware stack (no `middleware` option):
- * SecurityMiddleware, SessionMiddleware, CsrfMiddleware, AuthenticationMiddleware.
+ * SecurityMiddleware, SessionMiddleware, AuthenticationMiddleware, CsrfMiddleware.
  * The POST handlers are @CsrfExempt, as an API's would be.
  */
 import { createApp } from 'reinhardt';

@@ -45,7 +45,7 @@ export function buildApp(settings: Partial<Settings> = {}) {
   return createApp({
     controllers: [SiteController],
     // Right after SecurityMiddleware: static files skip sessions, CSRF and auth.
-    middleware: [SecurityMiddleware, StaticFilesMiddleware, SessionMiddleware, CsrfMiddleware, AuthenticationMiddleware],
+    middleware: [SecurityMiddleware, StaticFilesMiddleware, SessionMiddleware, AuthenticationMiddleware, CsrfMiddleware],
     settings: {
       secretKey: process.env.SECRET_KEY ?? 'docs-example-only',
       templatesDir: join(__dirname, 'templates'),

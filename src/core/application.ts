@@ -59,8 +59,13 @@ export interface AppOptions {
   logger?: Logger;
 }
 
-/** Django's default middleware, in Django's order. */
-export const DEFAULT_MIDDLEWARE: readonly Middleware[] = [SecurityMiddleware, SessionMiddleware, CsrfMiddleware, AuthenticationMiddleware];
+/**
+ * Django's default middleware. CsrfMiddleware comes after AuthenticationMiddleware: Django lists
+ * it before, but checks in `process_view`, after every middleware's `process_request`, so its
+ * failure page (and a 400/413 from reading the form) sees the signed-in user; in an onion that
+ * timing is the inner position.
+ */
+export const DEFAULT_MIDDLEWARE: readonly Middleware[] = [SecurityMiddleware, SessionMiddleware, AuthenticationMiddleware, CsrfMiddleware];
 
 /**
  * A Reinhardt application: the compiled routes, the middleware onion and the error views, built

@@ -16,7 +16,7 @@ import type { BaseStorage } from './base-storage';
 
 /**
  * Makes `messages.success(request, ...)` work and keeps the messages until they are read.
- * @example createApp({ controllers, middleware: [SessionMiddleware, CsrfMiddleware, AuthenticationMiddleware, MessageMiddleware] });
+ * @example createApp({ controllers, middleware: [SessionMiddleware, AuthenticationMiddleware, MessageMiddleware, CsrfMiddleware] });
  */
 @injectable()
 export class MessageMiddleware implements MiddlewareClass, InlineMiddleware {

@@ -49,7 +49,7 @@ const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form
  * by default 403 with Django's reason, JSON (`{"detail": "CSRF Failed: <reason>"}`) for JSON
  * clients, else the app's `403_csrf.html` or a built-in page. Skipped for
  * `@CsrfExempt()` routes and for the test Client unless `enforceCsrfChecks`.
- * @example createApp({ controllers, middleware: [SessionMiddleware, CsrfMiddleware, AuthenticationMiddleware] });
+ * @example createApp({ controllers, middleware: [SessionMiddleware, AuthenticationMiddleware, CsrfMiddleware] });
  */
 @injectable()
 export class CsrfMiddleware implements MiddlewareClass, InlineMiddleware {

@@ -28,7 +28,7 @@ const VARY_COOKIE: readonly string[] = ['Cookie'];
  *   `sessionSaveEveryRequest`) it is saved and the cookie sent: `sessionid`, `Max-Age` of the
  *   expiry age (none for browser-session expiry), HttpOnly, SameSite=Lax, Secure by setting.
  *   Nothing is saved for a 5xx response: the handler failed half-way.
- * @example createApp({ controllers, middleware: [SessionMiddleware, CsrfMiddleware, AuthenticationMiddleware] });
+ * @example createApp({ controllers, middleware: [SessionMiddleware, AuthenticationMiddleware, CsrfMiddleware] });
  */
 @injectable()
 export class SessionMiddleware implements MiddlewareClass, InlineMiddleware {

@@ -61,7 +61,7 @@ export function staticFileTable(settings: Readonly<Settings>): StaticFileTable {
  * @example
  * createApp({
  *   controllers,
- *   middleware: [SecurityMiddleware, StaticFilesMiddleware, SessionMiddleware, CsrfMiddleware, AuthenticationMiddleware],
+ *   middleware: [SecurityMiddleware, StaticFilesMiddleware, SessionMiddleware, AuthenticationMiddleware, CsrfMiddleware],
  *   settings: { staticDirs: ['static'], staticRoot: 'staticfiles' },
  * });
  */
