@@ -63,8 +63,8 @@ export const DEFAULT_CORS_ALLOWED_ORIGINS: readonly string[] = ['http://localhos
  * sessions, CSRF and authentication (docs/static-files.md); then sessions, the user and the
  * messages (docs/messages.md: after SessionMiddleware, which the fallback storage falls back to).
  *
- * CsrfMiddleware comes after AuthenticationMiddleware and MessageMiddleware, where Django's
- * settings list it before them: Django checks the token in `process_view`, after every
+ * CsrfMiddleware comes after AuthenticationMiddleware and MessageMiddleware (as in
+ * DEFAULT_MIDDLEWARE), where Django's settings list it before them: Django checks the token in `process_view`, after every
  * middleware's `process_request` has set `request.user`, but here the check runs where
  * CsrfMiddleware sits. Placed last, the pages it answers (the 403 CSRF page, and the 400 or
  * 413 when the body it reads for the token is malformed or too large) have the signed-in user in

@@ -1,10 +1,12 @@
+import 'reflect-metadata';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page, Response } from 'playwright-core';
-import { staticUrl } from 'reinhardt';
+import { container as rootContainer } from 'tsyringe';
+import { CapturingLogger, LOGGER, staticUrl } from 'reinhardt';
 import type { BuiltApp } from '../../sample-app/app';
 import { ATTACHMENT_MAX_SIZE } from '../../sample-app/controllers/attachments.controller';
 import { buildCollectedApp } from '../sample-app/collected-app';
@@ -96,12 +98,17 @@ if (!chromiumInstalled()) {
   });
 }
 
+const logger = new CapturingLogger();
+
 (chromiumInstalled() ? describe : describe.skip)('sample app in a browser', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'reinhardt-e2e-'));
     // As `npm start` serves it: collectstatic first, then the production app (debug off).
-    built = buildCollectedApp({ dataDir, secretKey: 'browser-test-secret' });
+    // The app's records (start-up, the CSRF warning, the 413s) go to a capturing logger, not the test output.
+    const container = rootContainer.createChildContainer();
+    container.registerInstance(LOGGER, logger);
+    built = buildCollectedApp({ dataDir, secretKey: 'browser-test-secret', container });
     server = await built.app.listen(0);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -272,6 +279,9 @@ if (!chromiumInstalled()) {
     expect(await heading()).toBe('Forbidden (403)');
     expect(await page.textContent('#csrf-reason')).toBe('CSRF token from POST incorrect.');
     expect(await headerUser()).toBe('Signed in as margaret');
+    expect(logger.records.filter((record) => record.name === 'reinhardt.security.csrf').map(({ level, msg, status }) => ({ level, msg, status }))).toEqual([
+      { level: 'warn', msg: 'Forbidden (CSRF token from POST incorrect.): /polls/2/vote/', status: 403 },
+    ]);
     await expectStyled();
     await shot('13-csrf-failure');
   });
