@@ -35,6 +35,7 @@ import { traceRequest } from '../tracing/request-trace';
 import type { Logger } from '../logging/logger';
 import { registerAppLogger, resolveAppLogger } from '../logging/app-loggers';
 import { AccessLog } from '../logging/access-log';
+import { logResponse } from '../logging/log-response';
 
 export interface AppOptions {
   /** Classes decorated with `@Controller`. */
@@ -224,6 +225,8 @@ export class Application {
       // Only possible without middleware: the core's own exceptions are the caller's to convert.
       response = await responseForException(request, error, this.views);
     }
+    // Django's get_response: every 4xx/5xx is logged once, the ones nothing logged yet here.
+    if (response.statusCode >= 400) logResponse(request, response);
     if (request.hasId) echoRequestId(request, response);
     return response;
   }
@@ -350,6 +353,9 @@ export class Application {
    */
   private send(request: HttpRequest, res: ServerResponse, response: HttpResponse): void {
     const accessLog = this.accessLog;
+    // Django's get_response: every 4xx/5xx is logged once (every path of `handle` ends here, as
+    // every path of `dispatch` ends in dispatchInContext). Before the echo, so its ID is echoed.
+    if (response.statusCode >= 400) logResponse(request, response);
     // The access log reads the ID at the end, after the head is sent: make it now, so it is echoed.
     if (accessLog !== null || request.hasId) echoRequestId(request, response);
     if (request.bodyIncomplete && !drainable(request, response)) response.headers.set('Connection', 'close');

@@ -17,6 +17,7 @@ import type { Settings } from './settings';
 import { requestChannel } from '../tracing/channels';
 import { publishRequestError } from '../tracing/request-trace';
 import type { LogFields } from '../logging/logger';
+import { markLogged } from '../logging/log-response';
 
 /** Django's `django.request`: the logger of 4xx and 5xx answers (django/utils/log.py log_response). */
 const REQUEST_LOGGER = 'reinhardt.request';
@@ -45,7 +46,9 @@ export interface ErrorViews {
  * NotAuthenticated / AuthenticationFailed -> 401 with `WWW-Authenticate` (403 view without a challenge);
  * ServiceUnavailable -> 503 (its message shown only with `debug`, always logged);
  * a missing GET/POST key (MultiValueDictKeyError) -> 400; anything else -> 500 view, logged with its stack. If an error view itself throws, the built-in
- * 500 response is used, so the caller always gets a response.
+ * 500 response is used, so the caller always gets a response. A response whose exception was
+ * logged here is marked (Django's `_has_been_logged`); the app logs the others like any returned
+ * 4xx/5xx (`Bad Request: /path`, `Too Many Requests: /path`; src/logging/log-response.ts).
  */
 export async function responseForException(request: HttpRequest, error: unknown, views: ErrorViews): Promise<HttpResponse> {
   if (error instanceof HttpResponse) return error;
@@ -58,21 +61,22 @@ export async function responseForException(request: HttpRequest, error: unknown,
       // DRF's handle_exception: a 401 needs a challenge — the route's when the error has none (a
       // custom guard's `throw new NotAuthenticated()`); a route without one answers 403.
       const challenge = error.challenge ?? anonymousChallengeOf(request);
-      if (challenge === null) return await views.handler403(request, new PermissionDenied(error.message));
-      return unauthorized(request, error.message, challenge);
+      if (challenge === null) return markLogged(await views.handler403(request, new PermissionDenied(error.message)));
+      return markLogged(unauthorized(request, error.message, challenge));
     }
     if (error instanceof PermissionDenied) {
       views.log(request, 'warn', { name: REQUEST_LOGGER, status: 403 }, `Forbidden (Permission denied): ${describe(request)}`);
-      return await views.handler403(request, error);
+      return markLogged(await views.handler403(request, error));
     }
     if (error instanceof ValidationError) {
       return await views.handler400(request, error, error.status ?? request.settings.validationErrorStatus);
     }
     if (error instanceof SuspiciousOperation) {
-      // Django logs these on `django.security.<class name>` at ERROR (response_for_exception);
-      // one line, without the stack: the message says what the client sent.
+      // Django logs these on `django.security.<class name>` at ERROR (response_for_exception),
+      // through log_response, so not again on django.request; one line, without the stack: the
+      // message says what the client sent.
       views.log(request, 'error', { name: `reinhardt.security.${error.name}`, status: error.statusCode }, error.message);
-      return await views.handler400(request, error, error.statusCode);
+      return markLogged(await views.handler400(request, error, error.statusCode));
     }
     if (error instanceof BadRequest) return await views.handler400(request, error, 400);
     // A missing GET/POST key is the client's mistake; Django answers 500 here, we answer 400.
@@ -80,8 +84,8 @@ export async function responseForException(request: HttpRequest, error: unknown,
       return await views.handler400(request, new BadRequest(`Missing parameter ${error.message}.`), 400);
     }
     if (error instanceof Ratelimited) {
-      // Django's log_response: a 4xx is a warning on django.request.
-      views.log(request, 'warn', { name: REQUEST_LOGGER, status: 429 }, `Too Many Requests: ${describe(request)}`);
+      // Not logged here: the 429 is logged as any returned 4xx, `Too Many Requests: /path`
+      // (src/logging/log-response.ts).
       const response = await views.handler429(request, error);
       // A custom view that forgot it still tells the client when to come back (RFC 6585 §4).
       if (!response.hasHeader('retry-after')) response.setHeader('Retry-After', String(error.retryAfter));
@@ -89,10 +93,10 @@ export async function responseForException(request: HttpRequest, error: unknown,
     }
     if (error instanceof ServiceUnavailable) {
       views.log(request, 'error', { name: REQUEST_LOGGER, status: 503, err: error }, `Service Unavailable: ${describe(request)}: ${error.message}`);
-      return serviceUnavailable(request, error);
+      return markLogged(serviceUnavailable(request, error));
     }
     views.log(request, 'error', { name: REQUEST_LOGGER, status: 500, err: error }, `Internal Server Error: ${describe(request)}`);
-    return await views.handler500(request, error);
+    return markLogged(await views.handler500(request, error));
   } catch (viewError) {
     return errorViewFailed(request, views, viewError);
   }
@@ -122,7 +126,7 @@ export function respondToException(request: HttpRequest, error: unknown): Promis
 /** An error view threw: log it and answer the built-in 500 page. */
 export function errorViewFailed(request: HttpRequest, views: ErrorViews, viewError: unknown): HttpResponse {
   views.log(request, 'error', { name: REQUEST_LOGGER, status: 500, err: viewError }, `The error view failed while handling ${describe(request)}`);
-  return builtin500();
+  return markLogged(builtin500());
 }
 
 /** The last resort: never depends on templates, settings (its charset is utf-8 whatever the default) or the request. */

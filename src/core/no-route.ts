@@ -8,6 +8,7 @@ import { appendSlashError, losesDataOnSlashRedirect } from './append-slash-error
 import { methodNotAllowed } from './error-views';
 import { errorViewFailed, type ErrorViews } from './exception-to-response';
 import type { CompiledRoute } from './route-table';
+import { logResponse } from '../logging/log-response';
 
 /**
  * The answer when no route takes the request: 405 (or OPTIONS's 204) when the path exists for
@@ -28,7 +29,10 @@ export function noRouteResponse(
     if (request.method === 'OPTIONS') {
       return new HttpResponseNoContent(undefined, { headers: { Allow: match.allowed.join(', ') } });
     }
-    return methodNotAllowed(request, match.allowed);
+    const response = methodNotAllowed(request, match.allowed);
+    // Django's View.http_method_not_allowed logs its 405 through log_response with the method.
+    logResponse(request, response, `Method Not Allowed (${request.method}): ${path}`);
+    return response;
   }
   if (
     settings.appendSlash &&

@@ -10,6 +10,7 @@ import { defaultCsrfFailureView } from '../templates/csrf-failure-view';
 import { addVary } from '../http/cache-headers';
 import { REASON_BAD_ORIGIN, refererCheck, RejectRequest, trustedOriginsFor } from './csrf-origins';
 import { isSameDomain } from '../http/host';
+import { markLogged } from '../logging/log-response';
 import { urlSplit } from '../http/url-split';
 
 export { csrfToken, rotateToken } from './csrf-token';
@@ -174,7 +175,9 @@ function rejectionResponse(request: HttpRequest, reason: string): MaybePromise<H
   // is the client's: the logger escapes it, so it cannot start a line of its own (CVE-2025-48432).
   request.log.warn({ name: 'reinhardt.security.csrf', status: 403 }, `Forbidden (${reason}): ${request.path}`);
   const view = request.settings.csrfFailureView;
-  return view === null ? defaultCsrfFailureView(request, reason) : view(request, reason);
+  const response = view === null ? defaultCsrfFailureView(request, reason) : view(request, reason);
+  // _reject's log_response marks the 403, so django.request does not log it again.
+  return response instanceof Promise ? response.then(markLogged) : markLogged(response);
 }
 
 /** Django's `process_response`: the cookie when the secret is new or was rotated. */

@@ -173,7 +173,7 @@ describe('@RateLimit', () => {
     await post5(client);
     const refused = await client.post('/login/');
     expect(logger.records).toEqual([
-      { level: 'warn', name: 'reinhardt.request', requestId: refused.headers.get('X-Request-ID'), status: 429, msg: 'Too Many Requests: POST /login/' },
+      { level: 'warn', name: 'reinhardt.request', requestId: refused.headers.get('X-Request-ID'), status: 429, msg: 'Too Many Requests: /login/' },
     ]);
   });
 

@@ -87,7 +87,7 @@ describe('rate limits counted in Redis', () => {
           err: expect.objectContaining({ message: expect.stringMatching(/^Cache unavailable: /) }),
           msg: 'Rate limit LoginController.login could not count (refusing the request)',
         },
-        { level: 'warn', requestId: refused.headers.get('X-Request-ID'), name: 'reinhardt.request', status: 429, msg: 'Too Many Requests: POST /login/' },
+        { level: 'warn', requestId: refused.headers.get('X-Request-ID'), name: 'reinhardt.request', status: 429, msg: 'Too Many Requests: /login/' },
       ]);
       const through = await open.post('/login/');
       expect(through.statusCode).toBe(200);
