@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
+import '../logging/root-logger';
 import { container } from 'tsyringe';
 import {
   Client,

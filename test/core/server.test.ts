@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
+import '../logging/root-logger';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';

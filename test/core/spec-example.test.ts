@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
+import '../logging/root-logger';
 import { container, injectable } from 'tsyringe';
 import { Client, Controller, Get, Post, HttpRequest, Http404, HttpResponseRedirect, reverse, createApp } from '../../src';
 

@@ -2,6 +2,8 @@
  * docs/examples/conditional.ts (docs/responses.md, "Conditional view processing"), run through the test
  * Client: the statuses and headers asserted here are the ones the guide states.
  */
+// 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
+import '../logging/root-logger';
 import { Client } from 'reinhardt';
 import { buildApp, pages } from '../../docs/examples/conditional';
 

@@ -3,6 +3,8 @@
  * Schemas"), run through the test Client: the statuses and bodies asserted here are the ones the
  * guide states.
  */
+// 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
+import '../logging/root-logger';
 import { Client } from 'reinhardt';
 import { buildApp } from '../../docs/examples/validation-schema';
 

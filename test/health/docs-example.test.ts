@@ -1,4 +1,6 @@
 /** docs/health-checks.md's example, through the test Client: the bodies the guide shows. */
+// 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
+import '../logging/root-logger';
 import { Client } from 'reinhardt';
 import { app, setQueueDepth } from '../../docs/examples/health';
 

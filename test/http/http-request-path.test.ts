@@ -4,6 +4,8 @@
  * that text: a `<str:...>` segment receives `caf%E9`, a route written `/café/` does not match it.
  */
 import 'reflect-metadata';
+// 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
+import '../logging/root-logger';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { container } from 'tsyringe';

@@ -2,6 +2,8 @@
  * docs/examples/openapi.ts (docs/openapi.md), through the test Client: the document and the
  * statements the guide makes about it.
  */
+// 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
+import '../logging/root-logger';
 import { validate } from '@readme/openapi-parser';
 import { Client } from 'reinhardt';
 import { buildApp } from '../../docs/examples/openapi';

@@ -5,6 +5,8 @@
  * of file names is ever read.
  */
 import 'reflect-metadata';
+// 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
+import '../logging/root-logger';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { container } from 'tsyringe';

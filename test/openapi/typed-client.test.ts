@@ -5,6 +5,8 @@
  * running app; renaming a field of the create-poll DTO changes the generated type, and the same
  * client then fails to compile where it still sends the old name.
  */
+// 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
+import '../logging/root-logger';
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';

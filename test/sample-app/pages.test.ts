@@ -1,3 +1,5 @@
+// 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
+import '../logging/root-logger';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

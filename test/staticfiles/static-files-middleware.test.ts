@@ -2,6 +2,8 @@
  * StaticFilesMiddleware through the test Client (issue 21 item 1; whitenoise's behaviour):
  * headers, conditional GET, Range, HEAD, 405, encoded copies, and what is never served.
  */
+// 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
+import '../logging/root-logger';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';

@@ -3,6 +3,8 @@
  * over a real socket"): request targets are written byte for byte, so nothing between the test
  * and the server normalises `..`, `%2e%2e`, `%2F`, `%5C` or `%00` first.
  */
+// 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
+import '../logging/root-logger';
 import type { Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { MTIME, SITE_CSS, makeStaticProject, staticApp, type StaticProject } from './static-fixture';

@@ -5,6 +5,8 @@
  * `Boolean('false')`), and `page=abc` became NaN. A JSON body keeps its own types.
  */
 import 'reflect-metadata';
+// 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
+import '../logging/root-logger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { container } from 'tsyringe';

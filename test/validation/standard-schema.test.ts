@@ -4,6 +4,8 @@
  * class-validator DTO, with the same 400/422 and `{"errors": {...}}` answer (issue 22, item 6).
  */
 import 'reflect-metadata';
+// 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
+import '../logging/root-logger';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
