@@ -5,7 +5,7 @@
  * failed intermittently after each deploy).
  */
 import 'reflect-metadata';
-import { request as httpRequest } from 'node:http';
+import { httpGet } from '../helpers/http-get';
 import type { AddressInfo } from 'node:net';
 
 type Framework = typeof import('../../src') & { tsyringe: typeof import('tsyringe') };
@@ -62,19 +62,6 @@ const silentLogger = {
   child: () => silentLogger,
 };
 
-function get(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    httpRequest({ port, path, headers: { Host: 'localhost' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
-
 describe('currentRequest()', () => {
   test('works on its first call while several requests are in flight (test Client, app.dispatch)', async () => {
     const framework = freshFramework();
@@ -95,7 +82,7 @@ describe('currentRequest()', () => {
     const server = await app.listen(0, '127.0.0.1');
     try {
       const { port } = server.address() as AddressInfo;
-      const responses = await Promise.all(['w', 'x', 'y', 'z'].map((q) => get(port, `/greet/?q=${q}`)));
+      const responses = await Promise.all(['w', 'x', 'y', 'z'].map((q) => httpGet(port, `/greet/?q=${q}`)));
       expect(responses).toEqual(['w', 'x', 'y', 'z'].map((q) => ({ status: 200, body: JSON.stringify({ greeting: `hello ${q}` }) })));
     } finally {
       await app.close();

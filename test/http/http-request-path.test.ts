@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 // 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
 import '../logging/root-logger';
-import { request as httpRequest } from 'node:http';
+import { httpGet } from '../helpers/http-get';
 import type { AddressInfo } from 'node:net';
 import { container } from 'tsyringe';
 import { Controller, Get, HttpRequest, createApp } from '../../src';
@@ -24,29 +24,16 @@ class PathController {
   }
 }
 
-function get(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    httpRequest({ port, path, headers: { Host: 'localhost' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
-
 test('over a socket: a Latin-1 path reaches <str:name> percent-encoded; the UTF-8 one reaches /café/; a malformed escape is a 400', async () => {
   const app = createApp({ controllers: [PathController], middleware: [], container: container.createChildContainer(), settings: { secretKey: 's', allowedHosts: ['localhost'] } });
   const server = await app.listen(0, '127.0.0.1');
   try {
     const { port } = server.address() as AddressInfo;
-    const latin1 = await get(port, '/caf%E9/?q=1');
+    const latin1 = await httpGet(port, '/caf%E9/?q=1');
     expect(latin1.status).toBe(200);
     expect(JSON.parse(latin1.body)).toEqual({ route: 'named', name: 'caf%E9', path: '/caf%E9/', fullPath: '/caf%25E9/?q=1' });
-    expect(JSON.parse((await get(port, '/caf%C3%A9/')).body)).toEqual({ route: 'café' });
-    expect((await get(port, '/%ZZ/')).status).toBe(400);
+    expect(JSON.parse((await httpGet(port, '/caf%C3%A9/')).body)).toEqual({ route: 'café' });
+    expect((await httpGet(port, '/%ZZ/')).status).toBe(400);
   } finally {
     await app.close();
   }
