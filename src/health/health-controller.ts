@@ -13,6 +13,7 @@ import { JsonResponse } from '../http/json-response';
 import { SessionStore } from '../sessions/session-store';
 import { appLoggerFor } from '../logging/app-loggers';
 import { exemptFromAccessLog } from '../logging/access-log';
+import { markLogged } from '../logging/log-response';
 import { cacheChecks, sessionStoreCheck } from './dependency-checks';
 import type { HealthCheck, HealthReport } from './health-check';
 import { runHealthChecks, type HealthLogger } from './run-health-checks';
@@ -86,15 +87,15 @@ export function healthController(options: HealthControllerOptions = {}): new (st
     @Get('/healthz', { name: 'healthz' })
     @NeverCache()
     liveness(request: HttpRequest): JsonResponse {
-      return draining(request) ? new JsonResponse(SHUTTING_DOWN, { status: 503 }) : new JsonResponse({ status: 'ok' });
+      return draining(request) ? probeFailed(SHUTTING_DOWN) : new JsonResponse({ status: 'ok' });
     }
 
     @Get('/readyz', { name: 'readyz' })
     @NeverCache()
     async readiness(request: HttpRequest): Promise<JsonResponse> {
-      if (draining(request)) return new JsonResponse(SHUTTING_DOWN, { status: 503 });
+      if (draining(request)) return probeFailed(SHUTTING_DOWN);
       const report = await this.report(request);
-      return new JsonResponse(report, { status: report.status === 'ok' ? 200 : 503 });
+      return report.status === 'ok' ? new JsonResponse(report) : probeFailed(report);
     }
 
     private report(request: HttpRequest): Promise<HealthReport> {
@@ -116,4 +117,13 @@ export function healthController(options: HealthControllerOptions = {}): new (st
   // A load balancer polls these every few seconds: their lines would drown the log.
   exemptFromAccessLog(HealthController);
   return HealthController;
+}
+
+/**
+ * A probe's 503, kept out of the `reinhardt.request` records as probes are kept out of the access
+ * log: an orchestrator asks every few seconds, the failed check is logged on `reinhardt.health`
+ * with its cause, and a drain by the server's shutdown lines.
+ */
+function probeFailed(report: HealthReport): JsonResponse {
+  return markLogged(new JsonResponse(report, { status: 503 }));
 }

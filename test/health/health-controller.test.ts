@@ -28,6 +28,8 @@ function appWith(options: Parameters<typeof healthController>[0], store?: Sessio
     controllers: [healthController(options)],
     settings: { secretKey: 'health-secret', ...(caches === undefined ? {} : { caches }) },
     container: scope,
+    // The app's records go where the checks' do, so each test sees every record a probe makes.
+    ...(options?.logger === undefined ? {} : { logger: options.logger as CapturingLogger }),
   });
 }
 
