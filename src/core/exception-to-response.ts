@@ -17,7 +17,7 @@ import type { Settings } from './settings';
 import { requestChannel } from '../tracing/channels';
 import { publishRequestError } from '../tracing/request-trace';
 import type { LogFields } from '../logging/logger';
-import { markLogged } from '../logging/log-response';
+import { loggablePath, markLogged } from '../logging/log-response';
 
 /** Django's `django.request`: the logger of 4xx and 5xx answers (django/utils/log.py log_response). */
 const REQUEST_LOGGER = 'reinhardt.request';
@@ -57,7 +57,7 @@ export async function responseForException(request: HttpRequest, error: unknown,
   try {
     if (error instanceof Http404) return await views.handler404(request, error, views.context);
     if (error instanceof NotAuthenticated) {
-      views.log(request, 'warn', { name: REQUEST_LOGGER, status: 401 }, `Unauthorized (${error.message}): ${describe(request)}`);
+      views.log(request, 'warn', { name: REQUEST_LOGGER, status: 401 }, `Unauthorized (${error.message}): ${loggablePath(request)}`);
       // DRF's handle_exception: a 401 needs a challenge — the route's when the error has none (a
       // custom guard's `throw new NotAuthenticated()`); a route without one answers 403.
       const challenge = error.challenge ?? anonymousChallengeOf(request);
@@ -65,7 +65,7 @@ export async function responseForException(request: HttpRequest, error: unknown,
       return markLogged(unauthorized(request, error.message, challenge));
     }
     if (error instanceof PermissionDenied) {
-      views.log(request, 'warn', { name: REQUEST_LOGGER, status: 403 }, `Forbidden (Permission denied): ${describe(request)}`);
+      views.log(request, 'warn', { name: REQUEST_LOGGER, status: 403 }, `Forbidden (Permission denied): ${loggablePath(request)}`);
       return markLogged(await views.handler403(request, error));
     }
     if (error instanceof ValidationError) {
@@ -92,10 +92,10 @@ export async function responseForException(request: HttpRequest, error: unknown,
       return response;
     }
     if (error instanceof ServiceUnavailable) {
-      views.log(request, 'error', { name: REQUEST_LOGGER, status: 503, err: error }, `Service Unavailable: ${describe(request)}: ${error.message}`);
+      views.log(request, 'error', { name: REQUEST_LOGGER, status: 503, err: error }, `Service Unavailable: ${loggablePath(request)}: ${error.message}`);
       return markLogged(serviceUnavailable(request, error));
     }
-    views.log(request, 'error', { name: REQUEST_LOGGER, status: 500, err: error }, `Internal Server Error: ${describe(request)}`);
+    views.log(request, 'error', { name: REQUEST_LOGGER, status: 500, err: error }, `Internal Server Error: ${loggablePath(request)}`);
     return markLogged(await views.handler500(request, error));
   } catch (viewError) {
     return errorViewFailed(request, views, viewError);
@@ -125,7 +125,7 @@ export function respondToException(request: HttpRequest, error: unknown): Promis
 
 /** An error view threw: log it and answer the built-in 500 page. */
 export function errorViewFailed(request: HttpRequest, views: ErrorViews, viewError: unknown): HttpResponse {
-  views.log(request, 'error', { name: REQUEST_LOGGER, status: 500, err: viewError }, `The error view failed while handling ${describe(request)}`);
+  views.log(request, 'error', { name: REQUEST_LOGGER, status: 500, err: viewError }, `The error view failed while handling ${loggablePath(request)}`);
   return markLogged(builtin500());
 }
 
@@ -134,10 +134,3 @@ export function builtin500(): HttpResponse {
   return new HttpResponse(BUILTIN_500, { status: 500, charset: 'utf-8' });
 }
 
-function describe(request: HttpRequest): string {
-  try {
-    return `${request.method} ${request.path}`;
-  } catch {
-    return request.method;
-  }
-}

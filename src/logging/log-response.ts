@@ -47,16 +47,18 @@ export function logResponse(request: HttpRequest, response: HttpResponse, messag
   if (status === 404 || logged.has(response)) return;
   logged.add(response);
   const fields = { name: REQUEST_LOGGER, status };
-  const text = message ?? `${response.reasonPhrase}: ${pathOf(request)}`;
+  const text = message ?? `${response.reasonPhrase}: ${loggablePath(request)}`;
   if (status >= 500) request.log.error(fields, text);
   else request.log.warn(fields, text);
 }
 
 /**
- * The decoded path, or the path as sent when it cannot be decoded (`/%ZZ/`, answered 400): the
- * record of that 400 must not throw the same error again. The logger escapes either.
+ * The path a record names, as Django's (`request.path`): decoded, or as sent when it cannot be
+ * decoded (`/%ZZ/`, answered 400), so the record of that 400 does not throw the same error again.
+ * The logger escapes either.
+ * @example request.log.warn(fields, `Forbidden (Permission denied): ${loggablePath(request)}`);
  */
-function pathOf(request: HttpRequest): string {
+export function loggablePath(request: HttpRequest): string {
   try {
     return request.path;
   } catch {

@@ -254,7 +254,7 @@ describe('the bare pipeline takes a body that came with its head on the next tic
     socket.end();
     expect(response.head).toMatch(/^HTTP\/1\.1 500 Internal Server Error\r\n/);
     expect(response.body).toContain('<h1>Server Error (500)</h1>');
-    expect(logger.records.map((record) => `${record.name}: ${record.msg}`)).toEqual(['reinhardt.request: Internal Server Error: POST /fail']);
+    expect(logger.records.map((record) => `${record.name}: ${record.msg}`)).toEqual(['reinhardt.request: Internal Server Error: /fail']);
     expect(next.body).toBe('{"a":[],"b":"after"}');
     expect(taken).toEqual([true, true]);
   });

@@ -187,14 +187,14 @@ describe.each(VIAS)('a 4xx or 5xx a view returns is logged once on reinhardt.req
     const { app, logger } = appWith(via);
     const answer = await request(app, via, 'GET', '/denied/');
     expect(answer.status).toBe(403);
-    expect(logger.records).toEqual([{ level: 'warn', name: 'reinhardt.request', status: 403, requestId: answer.requestId, msg: 'Forbidden (Permission denied): GET /denied/' }]);
+    expect(logger.records).toEqual([{ level: 'warn', name: 'reinhardt.request', status: 403, requestId: answer.requestId, msg: 'Forbidden (Permission denied): /denied/' }]);
   });
 
   test('a raised error is logged once, with its stack, not again as "Internal Server Error: /boom/"', async () => {
     const { app, logger } = appWith(via);
     const answer = await request(app, via, 'GET', '/boom/');
     expect(answer.status).toBe(500);
-    expect(logger.records).toEqual([{ level: 'error', name: 'reinhardt.request', status: 500, err: expect.any(TypeError), requestId: answer.requestId, msg: 'Internal Server Error: GET /boom/' }]);
+    expect(logger.records).toEqual([{ level: 'error', name: 'reinhardt.request', status: 500, err: expect.any(TypeError), requestId: answer.requestId, msg: 'Internal Server Error: /boom/' }]);
   });
 
   test('a thrown response is sent as it is and logged as a returned one', async () => {

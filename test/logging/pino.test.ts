@@ -58,7 +58,7 @@ describe('pino as the logger', () => {
         name: 'reinhardt.request',
         status: 500,
         err: { type: 'Error', message: 'no choices', stack: expect.stringMatching(/^Error: no choices\n {4}at PollController\.boom /) },
-        msg: 'Internal Server Error: GET /boom/',
+        msg: 'Internal Server Error: /boom/',
       },
     ]);
     expect(refused.headers.get('X-Request-ID')).not.toBe(failed.headers.get('X-Request-ID'));

@@ -107,7 +107,7 @@ describe('the records of a request, each with its request ID', () => {
     const response = await new Client(app).get('/boom/');
     expect(response.statusCode).toBe(500);
     const requestId = response.headers.get('X-Request-ID');
-    expect(logger.records).toEqual([{ level: 'error', requestId, name: 'reinhardt.request', status: 500, err: expect.any(TypeError), msg: 'Internal Server Error: GET /boom/' }]);
+    expect(logger.records).toEqual([{ level: 'error', requestId, name: 'reinhardt.request', status: 500, err: expect.any(TypeError), msg: 'Internal Server Error: /boom/' }]);
     const err = logger.records[0].err as Error;
     expect(err.message).toBe('poll 7 has no choices');
     expect(err.stack).toMatch(/^TypeError: poll 7 has no choices\n {4}at PollController\.boom /);
@@ -125,7 +125,7 @@ describe('the records of a request, each with its request ID', () => {
       const requestId = response.headers.get('X-Request-ID');
       const reason = `Session store unavailable: connect ECONNREFUSED 127.0.0.1:${port}`;
       expect(logger.records).toEqual([
-        { level: 'error', requestId, name: 'reinhardt.request', status: 503, err: expect.objectContaining({ name: 'ServiceUnavailable', message: reason }), msg: `Service Unavailable: GET /session/: ${reason}` },
+        { level: 'error', requestId, name: 'reinhardt.request', status: 503, err: expect.objectContaining({ name: 'ServiceUnavailable', message: reason }), msg: `Service Unavailable: /session/: ${reason}` },
       ]);
     } finally {
       await store.close();

@@ -196,7 +196,7 @@ describe('a handler, a middleware or a body stream that fails', () => {
     expect(json.status).toBe(500);
     expect(JSON.parse(json.responses[0].body.toString())).toEqual({ detail: 'Server Error' });
     expect(seenByOuter).toEqual([500, 500]);
-    expect(running.logs.some((line) => line.startsWith('Internal Server Error: GET ' + path) && line.includes(logged))).toBe(true);
+    expect(running.logs.some((line) => line.startsWith('Internal Server Error: ' + path) && line.includes(logged))).toBe(true);
     expect(await healthStatus(running.port, '/f/ok')).toBe(200);
   });
 

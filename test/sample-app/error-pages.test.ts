@@ -143,7 +143,7 @@ describe('sample app error pages', () => {
       expect(response.statusCode).toBe(500);
       expectSitePage(response.text, /<h1 id="server-error">Server error \(500\)<\/h1>/);
       expect(response.text).not.toContain('polls_choice');
-      expect(rootLogger.named('reinhardt.request', 'error').map((record) => record.msg)).toEqual(['Internal Server Error: GET /polls/1/']);
+      expect(rootLogger.named('reinhardt.request', 'error').map((record) => record.msg)).toEqual(['Internal Server Error: /polls/1/']);
     } finally {
       broken.db.close();
     }

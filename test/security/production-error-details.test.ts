@@ -71,8 +71,8 @@ describe('a session store that is down (Redis on a closed port)', () => {
     expect(html.statusCode).toBe(503);
     expect(html.content.toString()).toBe('<!doctype html>\n<title>Service Unavailable (503)</title>\n<h1>Service Unavailable (503)</h1>\n<p>Service Unavailable</p>\n');
     expect(lines()).toEqual([
-      ['error', `reinhardt.request: Service Unavailable: GET /s/read/: ${reason()}`],
-      ['error', `reinhardt.request: Service Unavailable: GET /s/read/: ${reason()}`],
+      ['error', `reinhardt.request: Service Unavailable: /s/read/: ${reason()}`],
+      ['error', `reinhardt.request: Service Unavailable: /s/read/: ${reason()}`],
     ]);
     expect((logger.records[0].err as Error).stack).toContain(`ServiceUnavailable: ${reason()}`);
   });
@@ -87,8 +87,8 @@ describe('a session store that is down (Redis on a closed port)', () => {
       `<!doctype html>\n<title>Service Unavailable (503)</title>\n<h1>Service Unavailable (503)</h1>\n<p>${reason()}</p>\n`,
     );
     expect(lines()).toEqual([
-      ['error', `reinhardt.request: Service Unavailable: GET /s/read/: ${reason()}`],
-      ['error', `reinhardt.request: Service Unavailable: GET /s/read/: ${reason()}`],
+      ['error', `reinhardt.request: Service Unavailable: /s/read/: ${reason()}`],
+      ['error', `reinhardt.request: Service Unavailable: /s/read/: ${reason()}`],
     ]);
   });
 });
