@@ -1,5 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
-import { makeFailFastRedis } from '../core/fail-fast-redis';
+import { makeFailFastRedis, whenRedisReady } from '../core/fail-fast-redis';
 import { ServiceUnavailable } from '../http/errors';
 
 /** Where a `RedisCache` connects: an ioredis client you made, or a URL. */
@@ -33,29 +33,8 @@ export class RedisCacheClient {
   /** The connected client; throws ServiceUnavailable at once while Redis cannot be reached. */
   async connection(): Promise<Redis> {
     const client = this.redis ?? this.makeClient();
-    if (client.status === 'ready') return client;
-    if (client.status === 'wait') {
-      await client.connect().catch(() => undefined);
-      if ((client.status as string) === 'ready') return client;
-    }
-    if (client.status === 'connecting' || client.status === 'connect') {
-      await new Promise<void>((resolve, reject) => {
-        const settle = (error: Error | null): void => {
-          client.off('ready', onReady);
-          client.off('error', onFailure);
-          client.off('end', onFailure);
-          if (error === null) resolve();
-          else reject(this.unavailable());
-        };
-        const onReady = (): void => settle(null);
-        const onFailure = (error?: Error): void => settle(error ?? new Error('connection ended'));
-        client.once('ready', onReady);
-        client.once('error', onFailure);
-        client.once('end', onFailure);
-      });
-      return client;
-    }
-    throw this.unavailable();
+    await whenRedisReady(client, () => this.unavailable());
+    return client;
   }
 
   /** Runs `command` on the connection; a connection or timeout failure becomes ServiceUnavailable. */

@@ -28,3 +28,33 @@ export function makeFailFastRedis(url: string, options: RedisOptions | undefined
   client.on('ready', () => onLink(null));
   return client;
 }
+
+/**
+ * Resolves once `client` is ready: at once when it is; after the first connection when it has
+ * not connected yet (commands are not queued, so one sent while it connects would fail); and
+ * rejects with `unavailable()` at once while Redis is down and the client reconnects, rather than
+ * holding the request.
+ * @example await whenRedisReady(client, () => new ServiceUnavailable('Cache unavailable'));
+ */
+export async function whenRedisReady(client: Redis, unavailable: () => Error): Promise<void> {
+  if (client.status === 'ready') return;
+  if (client.status === 'wait') {
+    await client.connect().catch(() => undefined);
+    if ((client.status as string) === 'ready') return;
+  }
+  if (client.status !== 'connecting' && client.status !== 'connect') throw unavailable();
+  await new Promise<void>((resolve, reject) => {
+    const settle = (error: Error | null): void => {
+      client.off('ready', onReady);
+      client.off('error', onFailure);
+      client.off('end', onFailure);
+      if (error === null) resolve();
+      else reject(unavailable());
+    };
+    const onReady = (): void => settle(null);
+    const onFailure = (error?: Error): void => settle(error ?? new Error('connection ended'));
+    client.once('ready', onReady);
+    client.once('error', onFailure);
+    client.once('end', onFailure);
+  });
+}

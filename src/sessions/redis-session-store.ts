@@ -1,5 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
-import { makeFailFastRedis } from '../core/fail-fast-redis';
+import { makeFailFastRedis, whenRedisReady } from '../core/fail-fast-redis';
 import { ServiceUnavailable } from '../http/errors';
 import type { LoggerSettings } from '../logging/app-loggers';
 import { CreateError, decodeSessionData, UpdateError, type SaveMode, type SessionData, type SessionStore } from './session-store';
@@ -100,31 +100,8 @@ export class RedisSessionStore implements SessionStore {
    * still connecting would fail); while Redis is down and the client is reconnecting, fails at
    * once with 503 rather than holding the request.
    */
-  private async ready(): Promise<void> {
-    const client = this.client;
-    if (client.status === 'ready') return;
-    if (client.status === 'wait') {
-      await client.connect().catch(() => undefined);
-      if ((client.status as string) === 'ready') return;
-    }
-    if (client.status === 'connecting' || client.status === 'connect') {
-      await new Promise<void>((resolve, reject) => {
-        const settle = (error: Error | null): void => {
-          client.off('ready', onReady);
-          client.off('error', onFailure);
-          client.off('end', onFailure);
-          if (error === null) resolve();
-          else reject(this.unavailable());
-        };
-        const onReady = (): void => settle(null);
-        const onFailure = (error?: Error): void => settle(error ?? new Error('connection ended'));
-        client.once('ready', onReady);
-        client.once('error', onFailure);
-        client.once('end', onFailure);
-      });
-      return;
-    }
-    throw this.unavailable();
+  private ready(): Promise<void> {
+    return whenRedisReady(this.client, () => this.unavailable());
   }
 
   private unavailable(): ServiceUnavailable {
