@@ -42,26 +42,23 @@ async function main(): Promise<void> {
     else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(WAIT_FOR_CHANGE);
   }
-  const shownHost = host.includes(':') ? `[${host}]` : host;
-  process.stdout.write(
-    `${bannerTime(new Date())}\nReinhardt version ${ownPackage().version}, using settings from ${shownApp}\n` +
-      `Starting development server at http://${shownHost}:${port}/\nQuit the server with CONTROL-C.\n\n`,
-  );
   // Django's runserver logs every request (django.server): the app's access log, whatever its settings say.
   app.enableAccessLog();
   try {
-    await startServer(
-      app.handle,
-      app.settings,
-      port,
-      host,
-      false,
-    );
+    await startServer(app.handle, app.settings, port, host, false);
   } catch (error) {
     // Django's runserver line, as app.listen() logs it (src/core/server-log.ts).
     process.stderr.write(`Error: ${listenErrorText(error)}\n`);
     process.exit(FATAL);
   }
+  // Written once the port is bound (Django writes it just before binding): the address it names
+  // answers from the moment the banner is read, so a browser refresh or a script waiting for
+  // "Quit the server" never meets a refused connection after a reload.
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  process.stdout.write(
+    `${bannerTime(new Date())}\nReinhardt version ${ownPackage().version}, using settings from ${shownApp}\n` +
+      `Starting development server at http://${shownHost}:${port}/\nQuit the server with CONTROL-C.\n\n`,
+  );
   // The parent restarts this process on a change: stop at once, a development server drains nothing.
   process.on('SIGTERM', () => process.exit(0));
   process.on('SIGINT', () => process.exit(0));

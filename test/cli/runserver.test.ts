@@ -184,6 +184,8 @@ describe('reinhardt runserver', () => {
       const server = runserver(dir, [`127.0.0.1:${port}`]);
       expect(await server.exited).toBe(1);
       expect(server.stderr()).toBe('Error: That port is already in use.\n');
+      // No banner: it is written only once the port is bound.
+      expect(server.stdout()).toBe('Watching for file changes with fs.watch\nPerforming system checks...\n\nSystem check identified no issues (0 silenced).\n');
     } finally {
       taken.close();
     }
