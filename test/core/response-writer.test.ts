@@ -309,7 +309,8 @@ describe('writeResponse: streaming bodies', () => {
     });
     await Promise.all(done);
     expect(response.closed).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The generator's finally runs when its pending timer fires: wait for it, up to 5 s.
+    for (let i = 0; i < 500 && !cleaned; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(cleaned).toBe(true);
   });
 

@@ -7,6 +7,9 @@ import { Readable } from 'node:stream';
 import { container } from 'tsyringe';
 import { Controller, Get, HttpRequest, HttpResponse, Post, createApp } from '../../src';
 
+/** Called when /slow/ starts handling a request (replaced by the test that waits for it). */
+let slowEntered: () => void = () => undefined;
+
 @Controller()
 class SocketController {
   @Get('/hello/')
@@ -34,6 +37,7 @@ class SocketController {
 
   @Get('/slow/')
   async slow() {
+    slowEntered();
     await new Promise((resolve) => setTimeout(resolve, 300));
     return 'done';
   }
@@ -99,8 +103,10 @@ describe('through a real socket', () => {
     const other = makeApp();
     const srv = await other.listen(0, '127.0.0.1', { handleSignals: false });
     const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    const entered = new Promise<void>((resolve) => (slowEntered = resolve));
     const inFlight = fetch(`${url}/slow/`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // close() once the request is being handled, however long the connection took.
+    await entered;
     const closing = other.close();
     expect(await (await inFlight).text()).toBe('done');
     await closing;

@@ -8,6 +8,7 @@
 import '../logging/root-logger';
 import 'reflect-metadata';
 import { CapturingLogger } from '../../src/testing/capturing-logger';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { container } from 'tsyringe';
@@ -225,8 +226,14 @@ describe('while the server drains', () => {
     socket.write('GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n');
     await inSlow;
     const closed = app.close();
+    // Node's own channel: release /slow once the server has parsed the two pipelined probes.
+    let parsed = 1;
+    const onRequest = ({ server: from }: { server: unknown }) => void (from === server && parsed++);
+    subscribe('http.server.request.start', onRequest as (message: unknown) => void);
     socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\nGET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 500 && parsed < 3; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    unsubscribe('http.server.request.start', onRequest as (message: unknown) => void);
+    expect(parsed).toBe(3);
     release();
     await new Promise((resolve) => socket.on('close', resolve));
     await closed;
