@@ -4,6 +4,7 @@ import {
   BadRequest,
   Http404,
   MultiValueDictKeyError,
+  MultiPartParserError,
   PermissionDenied,
   ServiceUnavailable,
   SuspiciousOperation,
@@ -71,6 +72,12 @@ export async function responseForException(request: HttpRequest, error: unknown,
     if (error instanceof ValidationError) {
       return await views.handler400(request, error, error.status ?? request.settings.validationErrorStatus);
     }
+    if (error instanceof MultiPartParserError) {
+      // Django's response_for_exception: MultiPartParserError is not a SuspiciousOperation there,
+      // so it is logged on django.request, as a client error, not on django.security.
+      views.log(request, 'warn', { name: REQUEST_LOGGER, status: 400 }, `Bad request (Unable to parse request body): ${loggablePath(request)}`);
+      return markLogged(await views.handler400(request, error, 400));
+    }
     if (error instanceof SuspiciousOperation) {
       // Django logs these on `django.security.<class name>` at ERROR (response_for_exception),
       // through log_response, so not again on django.request; one line, without the stack: the
@@ -78,10 +85,10 @@ export async function responseForException(request: HttpRequest, error: unknown,
       views.log(request, 'error', { name: `reinhardt.security.${error.name}`, status: error.statusCode }, error.message);
       return markLogged(await views.handler400(request, error, error.statusCode));
     }
-    if (error instanceof BadRequest) return await views.handler400(request, error, 400);
+    if (error instanceof BadRequest) return markLogged(await badRequest(request, error, views));
     // A missing GET/POST key is the client's mistake; Django answers 500 here, we answer 400.
     if (error instanceof MultiValueDictKeyError) {
-      return await views.handler400(request, new BadRequest(`Missing parameter ${error.message}.`), 400);
+      return markLogged(await badRequest(request, new BadRequest(`Missing parameter ${error.message}.`), views));
     }
     if (error instanceof Ratelimited) {
       // Not logged here: the 429 is logged as any returned 4xx, `Too Many Requests: /path`
@@ -100,6 +107,18 @@ export async function responseForException(request: HttpRequest, error: unknown,
   } catch (viewError) {
     return errorViewFailed(request, views, viewError);
   }
+}
+
+/**
+ * Django's BadRequest branch: logged on `reinhardt.request` as `"<message>: <path>"` (its
+ * `log_response("%s: %s", str(exc), request.path)`), so the record says what was wrong. The
+ * message's closing full stop is left out (our messages are sentences, Django's rarely), and a
+ * BadRequest without a message says `Bad Request`. Then the 400 view.
+ */
+async function badRequest(request: HttpRequest, error: BadRequest, views: ErrorViews): Promise<HttpResponse> {
+  const said = error.message.endsWith('.') ? error.message.slice(0, -1) : error.message;
+  views.log(request, 'warn', { name: REQUEST_LOGGER, status: 400 }, `${said === '' ? 'Bad Request' : said}: ${loggablePath(request)}`);
+  return await views.handler400(request, error, 400);
 }
 
 /** Each app's error views, by the app's settings object (what every request it makes carries). */

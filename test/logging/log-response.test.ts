@@ -12,6 +12,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { container as root } from 'tsyringe';
 import {
+  BadRequest,
   CapturingLogger,
   Client,
   Controller,
@@ -65,6 +66,21 @@ class ReturningController {
   @CsrfExempt()
   form(request: HttpRequest) {
     return request.POST.get('choice') === undefined ? new HttpResponseBadRequest('no choice') : { ok: true };
+  }
+
+  @Get('/bad-request/')
+  badRequest() {
+    throw new BadRequest('Choose one of the answers.');
+  }
+
+  @Get('/bare-bad-request/')
+  bareBadRequest() {
+    throw new BadRequest();
+  }
+
+  @Get('/needs-q/')
+  needsQ(request: HttpRequest) {
+    return request.GET.getItem('q');
   }
 
   @Get('/missing/')
@@ -222,11 +238,38 @@ describe.each(VIAS)('a 4xx or 5xx a view returns is logged once on reinhardt.req
     expect(logger.records).toEqual([]);
   });
 
-  test('a path that cannot be decoded: its 400 is logged with the path as sent', async () => {
+  test('a path that cannot be decoded: its 400 is logged with the BadRequest\'s message and the path as sent', async () => {
     const { app, logger } = appWith(via);
     const answer = await request(app, via, 'GET', '/%ZZ/');
     expect(answer.status).toBe(400);
-    expect(logger.records).toEqual([{ level: 'warn', name: 'reinhardt.request', status: 400, requestId: answer.requestId, msg: 'Bad Request: /%ZZ/' }]);
+    const msg = "The request path '/%ZZ/' has an invalid percent-escape: /%ZZ/";
+    expect(logger.records).toEqual([{ level: 'warn', name: 'reinhardt.request', status: 400, requestId: answer.requestId, msg }]);
+  });
+
+  test('a raised BadRequest: Django\'s "<message>: <path>", WARNING, once', async () => {
+    const { app, logger } = appWith(via);
+    const answer = await request(app, via, 'GET', '/bad-request/');
+    expect(answer.status).toBe(400);
+    expect(logger.records).toEqual([{ level: 'warn', name: 'reinhardt.request', status: 400, requestId: answer.requestId, msg: 'Choose one of the answers: /bad-request/' }]);
+  });
+
+  test('a BadRequest without a message: "Bad Request: <path>"; a missing GET key: its message', async () => {
+    const { app, logger } = appWith(via);
+    const bare = await request(app, via, 'GET', '/bare-bad-request/');
+    const missing = await request(app, via, 'GET', '/needs-q/');
+    expect([bare.status, missing.status]).toEqual([400, 400]);
+    expect(logger.records).toEqual([
+      { level: 'warn', name: 'reinhardt.request', status: 400, requestId: bare.requestId, msg: 'Bad Request: /bare-bad-request/' },
+      { level: 'warn', name: 'reinhardt.request', status: 400, requestId: missing.requestId, msg: "Missing parameter 'q': /needs-q/" },
+    ]);
+  });
+
+  test('a body that is not valid multipart: Django\'s "Bad request (Unable to parse request body): <path>" on reinhardt.request', async () => {
+    const { app, logger } = appWith(via);
+    const headers = { 'Content-Type': 'multipart/form-data' };
+    const answer = await request(app, via, 'POST', '/form/', { body: 'x', headers });
+    expect(answer.status).toBe(400);
+    expect(logger.records).toEqual([{ level: 'warn', name: 'reinhardt.request', status: 400, requestId: answer.requestId, msg: 'Bad request (Unable to parse request body): /form/' }]);
   });
 
   test('a 429 from the rate limiter: "Too Many Requests: <path>", WARNING, once', async () => {
