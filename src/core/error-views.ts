@@ -71,10 +71,10 @@ export function defaultHandler404(request: HttpRequest, error: unknown, context?
 export function defaultHandler500(request: HttpRequest, error: unknown): HttpResponse {
   if (request.settings.debug) {
     if (prefersJson(request)) {
-      return new JsonResponse(
-        { detail: messageOf(error, 'Server Error'), stack: error instanceof Error ? error.stack ?? null : String(error) },
-        { status: 500 },
-      );
+      // The stack's frames as the HTML page shows them: mapped to the .ts files (loaded on the first one).
+      const { mappedStack } = require('../debug/mapped-stack') as typeof import('../debug/mapped-stack');
+      const stack = error instanceof Error ? (typeof error.stack === 'string' ? mappedStack(error.stack) : null) : String(error);
+      return new JsonResponse({ detail: messageOf(error, 'Server Error'), stack }, { status: 500 });
     }
     const { technical500 } = require('../debug/technical-500') as typeof import('../debug/technical-500');
     return exemptFromCsp(new HttpResponse(technical500(request, error), { status: 500 }));

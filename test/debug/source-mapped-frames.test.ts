@@ -4,6 +4,7 @@
  * the lines around it, using Node's own decoder (node:module SourceMap). The stacks are real:
  * the compiled files run in a plain `node` process, as an app built to `dist/` does.
  */
+import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,11 @@ import { transformSync } from '@swc/core';
 import { isLibraryFile, parseStackLines } from '../../src/debug/stack-frames';
 import { SourceFiles } from '../../src/debug/source-files';
 import { traceback } from '../../src/debug/traceback';
+import { mappedStack } from '../../src/debug/mapped-stack';
+import { container } from 'tsyringe';
+import { CapturingLogger, Client, Controller, Get, createApp } from '../../src';
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const SERVICE_TS = [
   'export class PollService {',
@@ -120,6 +126,38 @@ describe('frames of compiled JavaScript', () => {
     const frame = exception.frames.find((f) => f.functionName === 'PollService.load')!;
     expect(frame.file).toBe(join(dir, 'dist', 'poll-service.js'));
     expect(frame.context?.line).toBe('        throw new Error(label);');
+  });
+});
+
+describe('the debug JSON 500: the stack mapped as the page maps it', () => {
+  test('mappedStack: a mapped frame names the .ts file, line and column; the rest is as V8 printed it', () => {
+    const dir = join(root, 'json-stack');
+    const stack = compileAndRun(dir, 'file');
+    const mapped = mappedStack(stack).split('\n');
+    const lines = stack.split('\n');
+    expect(mapped).toHaveLength(lines.length);
+    expect(mapped[0]).toBe('Error: poll 7');
+    expect(mapped[1]).toMatch(new RegExp(`^ {4}at PollService\\.load \\(${escapeRegExp(resolve(dir, 'src', 'poll-service.ts'))}:4:\\d+\\)$`));
+    // main.js has no map, and Node's loader frames are its own: both kept.
+    expect(mapped.slice(2)).toEqual(lines.slice(2));
+  });
+
+  test('a client that prefers JSON, with debug, gets the mapped stack', async () => {
+    const dir = join(root, 'json-app');
+    const compiled = compileAndRun(dir, 'file');
+    @Controller('')
+    class PollController {
+      @Get('/polls/7/')
+      detail() {
+        throw errorWithStack(compiled);
+      }
+    }
+    const app = createApp({ controllers: [PollController], settings: { secretKey: 's', debug: true }, container: container.createChildContainer(), logger: new CapturingLogger() });
+    const response = await new Client(app).get('/polls/7/', undefined, { headers: { Accept: 'application/json' } });
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual({ detail: 'poll 7', stack: mappedStack(compiled) });
+    expect(response.json().stack).toContain(`${resolve(dir, 'src', 'poll-service.ts')}:4:`);
+    expect(response.json().stack).not.toContain('poll-service.js');
   });
 });
 
