@@ -136,7 +136,7 @@ export type { DtoClass, Validator, Validated } from './validation/validator';
 
 // -- Sessions --
 export { Session as SessionBase } from './sessions/session';
-export { SessionStore, SessionDataTooLarge, CreateError, UpdateError, decodeSessionData, type SessionData, type SaveMode } from './sessions/session-store';
+export { SessionStore, SessionDataTooLarge, SuspiciousSession, CreateError, UpdateError, decodeSessionData, type SessionData, type SaveMode } from './sessions/session-store';
 export { MemorySessionStore } from './sessions/memory-session-store';
 export { SignedCookieSessionStore } from './sessions/signed-cookie-session-store';
 

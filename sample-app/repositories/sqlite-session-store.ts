@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { injectable } from 'tsyringe';
-import { CreateError, SessionStore, UpdateError, decodeSessionData, type SaveMode, type SessionData, type Settings } from 'reinhardt';
+import { CreateError, SessionStore, UpdateError, decodeSessionData, type SaveMode, type SessionData } from 'reinhardt';
 import type { Statement } from 'better-sqlite3';
 import { AppDatabase, isConstraintError } from '../db';
 
@@ -22,8 +22,6 @@ export class SqliteSessionStore implements SessionStore {
   private readonly update: Statement<[string, number, string]>;
   private readonly upsert: Statement<[string, string, number]>;
   private readonly remove: Statement<[string]>;
-  /** The app's settings (the session middleware gives them), for the logger a corrupted record goes to. */
-  private settings: Readonly<Settings> | null = null;
 
   constructor(db: AppDatabase) {
     // Prepared once per store, not per call.
@@ -39,16 +37,12 @@ export class SqliteSessionStore implements SessionStore {
     this.remove = sqlite.prepare('DELETE FROM django_session WHERE session_key = ?');
   }
 
-  useSettings(settings: Readonly<Settings>): void {
-    this.settings = settings;
-  }
-
   async load(key: string): Promise<SessionData | null> {
     const row = this.selectLive.get(key, Date.now()) as { session_data: string } | undefined;
     if (!row) return null;
-    // A corrupted record is absent, and logged on reinhardt.security.SuspiciousSession through the
-    // app's logger, as the store contract asks (Django logs it to django.security.SuspiciousSession).
-    return decodeSessionData(row.session_data, 'SqliteSessionStore', this.settings);
+    // A corrupted record throws SuspiciousSession, as the store contract asks: the session logs it
+    // on reinhardt.security.SuspiciousSession with the request's ID and starts new (Django's db backend).
+    return decodeSessionData(row.session_data, 'SqliteSessionStore');
   }
 
   /**

@@ -1,4 +1,3 @@
-import type { LoggerSettings } from '../logging/app-loggers';
 import { CreateError, decodeSessionData, UpdateError, type SaveMode, type SessionData, type SessionStore } from './session-store';
 
 export interface MemorySessionStoreOptions {
@@ -25,8 +24,6 @@ interface Entry {
 export class MemorySessionStore implements SessionStore {
   private readonly entries: Map<string, Entry>;
   private readonly maxEntries: number;
-  /** The app's settings, for the logger a corrupted record is reported to. */
-  private logSettings: LoggerSettings | null = null;
 
   constructor(options: MemorySessionStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 10_000;
@@ -40,13 +37,9 @@ export class MemorySessionStore implements SessionStore {
     return this.entries.size;
   }
 
-  useSettings(settings: LoggerSettings): void {
-    this.logSettings = settings;
-  }
-
   async load(key: string): Promise<SessionData | null> {
     const entry = this.live(key);
-    return entry === undefined ? null : decodeSessionData(entry.json, 'MemorySessionStore', this.logSettings);
+    return entry === undefined ? null : decodeSessionData(entry.json, 'MemorySessionStore');
   }
 
   async save(key: string, data: SessionData, ttlSeconds: number, mode: SaveMode = 'upsert'): Promise<void> {

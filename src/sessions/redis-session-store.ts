@@ -1,7 +1,6 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { makeFailFastRedis, whenRedisReady } from '../core/fail-fast-redis';
 import { ServiceUnavailable } from '../http/errors';
-import type { LoggerSettings } from '../logging/app-loggers';
 import { CreateError, decodeSessionData, UpdateError, type SaveMode, type SessionData, type SessionStore } from './session-store';
 
 export interface RedisSessionStoreOptions {
@@ -30,8 +29,6 @@ export class RedisSessionStore implements SessionStore {
   private readonly prefix: string;
   private readonly ownsClient: boolean;
   private lastError: string | null;
-  /** The app's settings, for the logger a corrupted record is reported to. */
-  private logSettings: LoggerSettings | null = null;
 
   constructor(options: RedisSessionStoreOptions = {}) {
     this.prefix = options.prefix ?? 'session:';
@@ -45,14 +42,10 @@ export class RedisSessionStore implements SessionStore {
       });
   }
 
-  useSettings(settings: LoggerSettings): void {
-    this.logSettings = settings;
-  }
-
   async load(key: string): Promise<SessionData | null> {
     await this.ready();
     const json = await this.client.get(this.prefix + key);
-    return json === null ? null : decodeSessionData(json, 'RedisSessionStore', this.logSettings);
+    return json === null ? null : decodeSessionData(json, 'RedisSessionStore');
   }
 
   async save(key: string, data: SessionData, ttlSeconds: number, mode: SaveMode = 'upsert'): Promise<void> {

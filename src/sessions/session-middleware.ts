@@ -5,6 +5,7 @@ import type { Settings } from '../core/settings';
 import type { HttpRequest } from '../http/http-request';
 import type { HttpResponse } from '../http/http-response';
 import { buildExpiredCookie, type ResponseCookie } from '../http/response-cookies';
+import { RequestSession } from './request-session';
 import { Session } from './session';
 import { SessionStore, UpdateError } from './session-store';
 import { SessionInterrupted } from '../http/errors';
@@ -60,7 +61,7 @@ export class SessionMiddleware implements MiddlewareClass, InlineMiddleware {
       Object.freeze(expired.options);
       this.expiredCookie = Object.freeze(expired);
     }
-    const session = new Session(this.store, settings);
+    const session = new RequestSession(this.store, settings, request);
     const cookie = request.COOKIES[settings.sessionCookieName];
     if (cookie !== undefined && Session.isValidKey(cookie)) return this.loadThenHandle(request, session, cookie, next);
     request.session = session;

@@ -1,5 +1,5 @@
 import type { Settings } from '../core/settings';
-import { appLoggerFor, type LoggerSettings } from '../logging/app-loggers';
+import { SuspiciousOperation } from '../http/errors';
 
 /** What a session holds: JSON-serialisable values by key (Django's JSONSerializer). */
 export type SessionData = Record<string, unknown>;
@@ -39,6 +39,21 @@ export class SessionDataTooLarge extends Error {
 }
 
 /**
+ * A store found a record it cannot read: corrupted, tampered with, signed with an unknown key
+ * (Django's `django.contrib.sessions.exceptions.SuspiciousSession`). `load` throws it; `Session`
+ * catches it, logs its message on `reinhardt.security.SuspiciousSession` through the request's
+ * logger (so the record carries the request ID) and starts a new session, as Django's backends
+ * do (`django/contrib/sessions/backends/db.py`, `_get_session_from_db`).
+ * @example
+ * async load(key: string) {
+ *   const text = await this.db.get(key);
+ *   if (text !== null && !this.verify(text)) throw new SuspiciousSession('MyStore: Session data corrupted');
+ *   return text === null ? null : JSON.parse(text);
+ * }
+ */
+export class SuspiciousSession extends SuspiciousOperation {}
+
+/**
  * The session store contract, and the DI token to register an implementation under (SPEC §9).
  *
  * TypeScript cannot use an abstract class as a tsyringe token (`container.register` wants
@@ -50,8 +65,9 @@ export class SessionDataTooLarge extends Error {
  */
 export interface SessionStore {
   /**
-   * The data saved under `key`, or null when there is none, it expired, or it cannot be decoded
-   * (a corrupted or tampered record is logged and treated as absent — never an exception).
+   * The data saved under `key`, or null when there is none or it expired. A record that cannot
+   * be read (corrupted, tampered with) throws `SuspiciousSession`: `Session.load` logs it with the
+   * request's ID and starts a new session, so the client never sees an error.
    */
   load(key: string): Promise<SessionData | null>;
   /**
@@ -72,34 +88,19 @@ export interface SessionStore {
 export class SessionStore {}
 
 /**
- * Reads stored JSON text back into session data; anything that is not a JSON object is a
- * corrupted record: logged on `reinhardt.security.SuspiciousSession` (Django's
- * `django.security.SuspiciousSession`) through the logger of the app whose `settings` the store
- * was given in `useSettings`, and null. For stores of your own that keep JSON text.
+ * Reads stored JSON text back into session data. Anything that is not a JSON object is a
+ * corrupted record: throws `SuspiciousSession` with Django's message ("Session data corrupted",
+ * `SessionBase.decode`) after the store's name. For stores of your own that keep JSON text.
  * @example
- * useSettings(settings: Readonly<Settings>) { this.settings = settings; }
- * async load(key: string) { const text = await this.db.get(key); return text === null ? null : decodeSessionData(text, 'MyStore', this.settings); }
+ * async load(key: string) { const text = await this.db.get(key); return text === null ? null : decodeSessionData(text, 'MyStore'); }
  */
-export function decodeSessionData(text: string, storeName: string, settings: LoggerSettings | null = null): SessionData | null {
+export function decodeSessionData(text: string, storeName: string): SessionData {
+  let data: unknown;
   try {
-    const data: unknown = JSON.parse(text);
-    if (data !== null && typeof data === 'object' && !Array.isArray(data)) return data as SessionData;
+    data = JSON.parse(text);
   } catch {
-    // fall through to the log line below
+    data = null;
   }
-  logSuspiciousSession(settings, `${storeName}: session data corrupted`);
-  return null;
+  if (data !== null && typeof data === 'object' && !Array.isArray(data)) return data as SessionData;
+  throw new SuspiciousSession(`${storeName}: Session data corrupted`);
 }
-
-/**
- * A session-integrity warning (Django's `django.security.SuspiciousSession` logger), through the
- * logger of the app whose settings the store was given (`useSettings`). A store has no request in
- * hand, so the record carries no request ID. Messages carry client data (a tampered cookie's
- * signature): the logger escapes them, as every line.
- */
-export function logSuspiciousSession(settings: LoggerSettings | null, message: string): void {
-  appLoggerFor(settings ?? UNBOUND_STORE).warn({ name: 'reinhardt.security.SuspiciousSession' }, message);
-}
-
-/** The settings of a store no app gave its own: the default logger's production format. */
-const UNBOUND_STORE: LoggerSettings = Object.freeze({ debug: false, logLevel: 'info' });

@@ -1,6 +1,8 @@
 import type { Settings } from '../core/settings';
-import { KeyError, ReinhardtError, ServiceUnavailable } from '../http/errors';
+import { KeyError, ReinhardtError, ServiceUnavailable, SuspiciousOperation } from '../http/errors';
 import { getRandomString } from '../auth/random-string';
+import { appLoggerFor } from '../logging/app-loggers';
+import type { Logger } from '../logging/logger';
 import { CreateError, SessionDataTooLarge, UpdateError, type SessionData, type SessionStore } from './session-store';
 
 /** Django's `VALID_KEY_CHARS`: session keys are 32 of these (django/contrib/sessions/backends/base.py). */
@@ -12,7 +14,8 @@ const MAX_CREATE_ATTEMPTS = 10;
 /**
  * Runs one store call with the `sessionStoreTimeout` budget. A store that is slow or unreachable
  * becomes `ServiceUnavailable` (503) instead of a hung request; the store's own contract errors
- * (`CreateError`, `UpdateError`, `SessionDataTooLarge`) pass through.
+ * (`CreateError`, `UpdateError`, `SessionDataTooLarge`, and `SuspiciousSession` as every
+ * ReinhardtError) pass through.
  */
 export function withStoreTimeout<T>(operation: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -37,6 +40,10 @@ export function withStoreTimeout<T>(operation: Promise<T>, ms: number): Promise<
  * `modified`. Reading marks it `accessed` (the response then varies on Cookie). The key is
  * read-only: it is either one the store knows, or null until the first save draws a fresh one —
  * a key a client invents is never adopted (no session fixation).
+ *
+ * `SessionMiddleware` makes a `RequestSession` (request-session.ts), which logs through the
+ * request's logger and traces its store calls; a `Session` made by hand (`forceLogin`, a test)
+ * has no request and logs through the app's logger.
  * @example
  * request.session.set('cart', [1, 2]);
  * const cart = request.session.get<number[]>('cart', []);
@@ -51,7 +58,7 @@ export class Session {
   private cache: SessionData | null;
 
   constructor(
-    private readonly store: SessionStore,
+    protected readonly store: SessionStore,
     private readonly settings: Readonly<Settings>,
   ) {
     this.modified = false;
@@ -188,10 +195,22 @@ export class Session {
 
   /**
    * Loads `key` from the store. An unknown, expired or unreadable key leaves the session new
-   * and keyless (Django's backends set `_session_key = None`), so the key is never adopted.
+   * and keyless (Django's backends set `_session_key = None`), so the key is never adopted. A
+   * record the store cannot read (`SuspiciousSession`, or any SuspiciousOperation) is logged on
+   * `reinhardt.security.<its class>` at warn with its message, as Django's
+   * `_get_session_from_db` does (django/contrib/sessions/backends/db.py), never an error.
    */
   async load(key: string): Promise<void> {
-    const data = Session.isValidKey(key) ? await this.call(this.store.load(key)) : null;
+    let data: SessionData | null = null;
+    if (Session.isValidKey(key)) {
+      try {
+        data = await this.call(this.store.load(key));
+      } catch (error) {
+        if (!(error instanceof SuspiciousOperation)) throw error;
+        // The message may carry client data (a tampered cookie): the logger escapes every line.
+        this.logger().warn({ name: `reinhardt.security.${error.name}` }, error.message);
+      }
+    }
     this.key = data === null ? null : key;
     this.cache = data;
   }
@@ -217,16 +236,31 @@ export class Session {
   async cycleKey(): Promise<void> {
     const oldKey = this.key;
     const data = this.cache;
-    await this.create();
+    await this.createRecord();
     this.cache = data;
-    if (oldKey !== null) await this.call(this.store.delete(oldKey));
+    if (oldKey !== null) await this.deleteRecord(oldKey);
   }
 
   /** Deletes the record and empties the session (Django's `flush`, used by logout). */
   async flush(): Promise<void> {
     this.clear();
-    if (this.key !== null) await this.call(this.store.delete(this.key));
+    if (this.key !== null) await this.deleteRecord(this.key);
     this.key = null;
+  }
+
+  /** The logger a SuspiciousSession is reported to: the app's (a `RequestSession` uses the request's). */
+  protected logger(): Logger {
+    return appLoggerFor(this.settings);
+  }
+
+  /** `cycleKey`'s new record (a `RequestSession` traces it as a `save`). */
+  protected createRecord(): Promise<void> {
+    return this.create();
+  }
+
+  /** `cycleKey`'s and `flush`'s delete (a `RequestSession` traces it). */
+  protected deleteRecord(key: string): Promise<void> {
+    return this.call(this.store.delete(key));
   }
 
   private async create(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Settings } from '../core/settings';
 import { ImproperlyConfigured } from '../http/errors';
 import { dumps, loads } from '../signing';
-import { logSuspiciousSession, SessionDataTooLarge, type SessionData, type SessionStore } from './session-store';
+import { SessionDataTooLarge, SuspiciousSession, type SessionData, type SessionStore } from './session-store';
 
 /** Django's salt for this backend (django/contrib/sessions/backends/signed_cookies.py). */
 const DJANGO_SALT = 'django.contrib.sessions.backends.signed_cookies';
@@ -29,9 +29,9 @@ export interface SignedCookieSessionStoreOptions {
  *
  * How it fits the key/value contract: the signed payload IS the key. `save` returns the new
  * payload, which `Session` adopts and the middleware sends as the cookie; `load` verifies the
- * signature and age and returns the data (a bad or old signature is logged and gives null, so
- * the session starts empty); `exists` is always false and `delete` does nothing, as there is
- * nothing on the server to delete. Consequence (Django's too): a logout cannot revoke a cookie
+ * signature and age and returns the data (a bad or old signature throws `SuspiciousSession`,
+ * which `Session` logs before starting empty); `exists` is always false and `delete` does
+ * nothing, as there is nothing on the server to delete. Consequence (Django's too): a logout cannot revoke a cookie
  * someone copied before; it stays valid until `maxAge`.
  * Rotating the key: put the old one in `secretKeyFallbacks`; sessions signed with it still load,
  * and are re-signed with the new key when next saved.
@@ -45,8 +45,6 @@ export class SignedCookieSessionStore implements SessionStore {
   private maxAge: number;
   private readonly explicitMaxAge: boolean;
   private cookieName: string;
-  /** The app's settings, for the logger a bad signature is reported to. */
-  private logSettings: Readonly<Settings> | null = null;
 
   constructor(options: SignedCookieSessionStoreOptions = {}) {
     this.secretKey = options.secretKey ?? null;
@@ -58,7 +56,6 @@ export class SignedCookieSessionStore implements SessionStore {
   }
 
   useSettings(settings: Readonly<Settings>): void {
-    this.logSettings = settings;
     if (this.secretKey === null) {
       this.secretKey = settings.secretKey || null;
       this.secretKeyFallbacks ??= settings.secretKeyFallbacks;
@@ -68,17 +65,17 @@ export class SignedCookieSessionStore implements SessionStore {
   }
 
   async load(key: string): Promise<SessionData | null> {
+    let data: unknown;
     try {
-      const data: unknown = loads(key, { key: this.key(), fallbackKeys: this.secretKeyFallbacks ?? [], salt: this.salt, maxAge: this.maxAge });
-      if (data !== null && typeof data === 'object' && !Array.isArray(data)) return data as SessionData;
-      logSuspiciousSession(this.logSettings, 'SignedCookieSessionStore: session data is not an object');
+      data = loads(key, { key: this.key(), fallbackKeys: this.secretKeyFallbacks ?? [], salt: this.salt, maxAge: this.maxAge });
     } catch (error) {
       if (error instanceof ImproperlyConfigured) throw error;
       // Django: "BadSignature, ValueError, or unpickling exceptions. If any of these happen,
-      // reset the session."
-      logSuspiciousSession(this.logSettings, `SignedCookieSessionStore: ${error instanceof Error ? error.message : String(error)}`);
+      // reset the session." `Session.load` does the reset, and logs this with the request's ID.
+      throw new SuspiciousSession(`SignedCookieSessionStore: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return null;
+    if (data !== null && typeof data === 'object' && !Array.isArray(data)) return data as SessionData;
+    throw new SuspiciousSession('SignedCookieSessionStore: session data is not an object');
   }
 
   /** Signs `data`; the result is the new key (the cookie value). */

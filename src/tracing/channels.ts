@@ -45,10 +45,14 @@ export interface MiddlewareTrace {
   error?: unknown;
 }
 
-/** The operations `SessionMiddleware` runs on the store. */
-export type SessionStoreOperation = 'load' | 'save';
+/**
+ * The store operations a request runs: `SessionMiddleware`'s `load` and `save`, and the session's
+ * own calls on login and logout (`cycleKey`'s new record is a `save`, its and `flush`'s deletes a
+ * `delete`).
+ */
+export type SessionStoreOperation = 'load' | 'save' | 'delete';
 
-/** The context of `reinhardt:session-store`: one store call made by `SessionMiddleware`. */
+/** The context of `reinhardt:session-store`: one store call made for a request. */
 export interface SessionStoreTrace {
   readonly request: HttpRequest;
   readonly operation: SessionStoreOperation;
@@ -82,7 +86,8 @@ export const requestChannel = diagnosticsChannel.tracingChannel<RequestTrace, Re
 export const middlewareChannel = diagnosticsChannel.tracingChannel<MiddlewareTrace, MiddlewareTrace>('reinhardt:middleware');
 
 /**
- * `reinhardt:session-store`: `SessionMiddleware`'s load and save.
+ * `reinhardt:session-store`: a request's session store calls (`SessionMiddleware`'s load and
+ * save, login's and logout's save and deletes).
  * @example
  * diagnosticsChannel.subscribe('tracing:reinhardt:session-store:error', (trace) => {
  *   const { operation, store } = trace as SessionStoreTrace;

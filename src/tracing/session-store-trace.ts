@@ -3,9 +3,10 @@ import { sessionStoreChannel, type SessionStoreOperation, type SessionStoreTrace
 import { traced } from './trace';
 
 /**
- * Runs one of `SessionMiddleware`'s store operations (`session.load(key)`, `session.save()`)
- * inside `reinhardt:session-store`'s events. The caller checks `sessionStoreChannel.hasSubscribers`
- * first and calls the store itself otherwise.
+ * Runs one of a request's session store operations (`SessionMiddleware`'s `session.load(key)`
+ * and `session.save()`, `RequestSession`'s record creation and deletes for `cycleKey` and
+ * `flush`) inside `reinhardt:session-store`'s events. The caller checks
+ * `sessionStoreChannel.hasSubscribers` first and calls the store itself otherwise.
  */
 export function traceSessionStore(request: HttpRequest, operation: SessionStoreOperation, store: object, run: () => Promise<void>): Promise<void> {
   const trace: SessionStoreTrace = { request, operation, store: store.constructor.name };

@@ -108,8 +108,9 @@ describe('request data cannot forge log lines (issue 19 item 4)', () => {
     const response = await client.get('/visits/');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ visits: 0 });
+    const id = response.headers.get('X-Request-ID');
     expect(lines).toEqual([
-      expect.stringMatching(new RegExp(`^${TIME}WARNING reinhardt\\.security\\.SuspiciousSession: SignedCookieSessionStore: Signature "forged\\\\n\\[ERROR\\] forged" does not match\\n$`)),
+      expect.stringMatching(new RegExp(`^${TIME}WARNING reinhardt\\.security\\.SuspiciousSession: SignedCookieSessionStore: Signature "forged\\\\n\\[ERROR\\] forged" does not match requestId=${id}\\n$`)),
     ]);
   });
 

@@ -129,10 +129,17 @@ describe('secretKeyFallbacks: rotating the secret key', () => {
 
     const forgotten = clientFor({ secretKey: 'new' });
     forgotten.cookies.set('sessionid', sessionCookie);
-    expect((await forgotten.get('/session/')).json()).toEqual({ user: null });
+    const refused = await forgotten.get('/session/');
+    expect(refused.json()).toEqual({ user: null });
     expect(logger.named('reinhardt.security.SuspiciousSession')).toEqual([
-      { level: 'warn', name: 'reinhardt.security.SuspiciousSession', msg: expect.stringMatching(/^SignedCookieSessionStore: Signature ".+" does not match$/) },
+      {
+        level: 'warn',
+        name: 'reinhardt.security.SuspiciousSession',
+        requestId: refused.headers.get('X-Request-ID'),
+        msg: expect.stringMatching(/^SignedCookieSessionStore: Signature ".+" does not match$/),
+      },
     ]);
+    expect(refused.headers.get('X-Request-ID')).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/);
 
     const rotated = clientFor({ secretKey: 'new', secretKeyFallbacks: ['old'] });
     rotated.cookies.set('sessionid', sessionCookie);

@@ -51,8 +51,9 @@ class SessionController {
 function setup(settings: Partial<Settings> = {}, store = new MemorySessionStore()) {
   const container = root.createChildContainer();
   container.register(SessionStore, { useValue: store });
-  const app = createApp({ controllers: [SessionController], settings: { secretKey: 'k', ...settings }, container, logger: new CapturingLogger() });
-  return { app, store, client: new Client(app) };
+  const logger = new CapturingLogger();
+  const app = createApp({ controllers: [SessionController], settings: { secretKey: 'k', ...settings }, container, logger });
+  return { app, store, logger, client: new Client(app) };
 }
 
 const EXPIRED = 'sessionid=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; SameSite=Lax';
@@ -123,6 +124,25 @@ describe('SessionMiddleware', () => {
     expect(response.json()).toEqual({ n: null, key: null });
     expect(response.cookies.get('sessionid')!.serialized).toBe(EXPIRED);
     expect(response.headers.get('Vary')).toBe('Cookie');
+  });
+
+  test('a corrupted record (SuspiciousSession): logged with the request ID as Django logs it, the session starts empty, the cookie is deleted', async () => {
+    const { client, store, logger } = setup();
+    await client.get('/s/set/');
+    const key = client.cookies.get('sessionid')!;
+    // Garble the record as a bit flip in memory would (the store keeps JSON text).
+    const entries = (store as unknown as { entries: Map<string, { json: string; expiresAt: number }> }).entries;
+    entries.set(key, { ...entries.get(key)!, json: '{"n": 1' });
+    logger.clear();
+    const response = await client.get('/s/read/');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ n: null, key: null });
+    expect(response.cookies.get('sessionid')!.serialized).toBe(EXPIRED);
+    // Django's db backend: logger "django.security.SuspiciousSession", warning, str(e).
+    expect(logger.records).toEqual([
+      { level: 'warn', name: 'reinhardt.security.SuspiciousSession', requestId: response.headers.get('X-Request-ID'), msg: 'MemorySessionStore: Session data corrupted' },
+    ]);
+    expect(response.headers.get('X-Request-ID')).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/);
   });
 
   test('flush deletes the record and the cookie', async () => {

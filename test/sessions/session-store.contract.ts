@@ -6,7 +6,7 @@
 import { resolveSettings, type Settings } from '../../src/core/settings';
 import { ServiceUnavailable } from '../../src/http/errors';
 import { Session } from '../../src/sessions/session';
-import { CreateError, UpdateError, type SessionStore } from '../../src/sessions/session-store';
+import { CreateError, SuspiciousSession, UpdateError, type SessionStore } from '../../src/sessions/session-store';
 import { registerAppLogger } from '../../src/logging/app-loggers';
 import { CapturingLogger } from '../../src/testing/capturing-logger';
 
@@ -20,7 +20,7 @@ export interface StoreUnderTest {
 
 export const settings: Readonly<Settings> = resolveSettings({ secretKey: 'contract-secret', sessionStoreTimeout: 2000 });
 
-/** The logger of the app these settings stand for: what a store given them (useSettings) logs to. */
+/** The logger of the app these settings stand for: where a Session made with them (no request) logs a SuspiciousSession. */
 export const logger = new CapturingLogger();
 registerAppLogger(settings, logger);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,8 +50,10 @@ export function describeSessionStoreContract(name: string, make: () => StoreUnde
       expect(await store.load(key)).toEqual(data);
     });
 
-    test('an unknown key loads as null', async () => {
-      expect(await store.load('abcdefghijklmnopqrstuvwxyz012345')).toBeNull();
+    test('an unknown key loads as null (to a stateless store, whose key is the data, it is a forged one: SuspiciousSession)', async () => {
+      const loading = store.load('abcdefghijklmnopqrstuvwxyz012345');
+      if (subject.stateless) await expect(loading).rejects.toThrow(SuspiciousSession);
+      else expect(await loading).toBeNull();
     });
 
     test('a key the store does not know is never adopted: the session gets a fresh one', async () => {
@@ -63,7 +65,8 @@ export function describeSessionStoreContract(name: string, make: () => StoreUnde
       session.set('x', 1);
       await session.save();
       expect(session.sessionKey).not.toBe(planted);
-      expect(await store.load(planted)).toBeNull();
+      if (subject.stateless) await expect(store.load(planted)).rejects.toThrow(SuspiciousSession);
+      else expect(await store.load(planted)).toBeNull();
     });
 
     test('new keys are 32 lowercase letters and digits, different every time (stateful stores)', async () => {
@@ -75,15 +78,20 @@ export function describeSessionStoreContract(name: string, make: () => StoreUnde
       expect(a).not.toBe(b);
     });
 
-    test('a corrupted or tampered record loads as an empty session and is logged, never an error', async () => {
+    test('a corrupted or tampered record: load throws SuspiciousSession; the session logs it and starts empty, never an error', async () => {
       const key = await saved({ user: '1' });
       const bad = await subject.corrupt(key);
-      expect(await store.load(bad)).toBeNull();
+      const name = store.constructor.name;
+      // Stores that keep JSON text say it with decodeSessionData, in Django's words (SessionBase.decode).
+      const message = subject.stateless ? new RegExp(`^${name}: .+$`) : new RegExp(`^${name}: Session data corrupted$`);
+      await expect(store.load(bad)).rejects.toThrow(SuspiciousSession);
+      await expect(store.load(bad)).rejects.toThrow(message);
+      expect(logger.records).toEqual([]); // the store only throws; the session logs
       const session = new Session(store, settings);
       await session.load(bad);
       expect(session.sessionKey).toBeNull();
       expect(session.get('user')).toBeUndefined();
-      expect(logger.named('reinhardt.security.SuspiciousSession', 'warn')).not.toHaveLength(0);
+      expect(logger.records).toEqual([{ level: 'warn', name: 'reinhardt.security.SuspiciousSession', msg: expect.stringMatching(message) }]);
     });
 
     test("save(..., 'create') refuses a key that exists (CreateError)", async () => {

@@ -3,14 +3,20 @@ import { resolveSettings } from '../../src/core/settings';
 import { dumps } from '../../src/signing';
 import { ImproperlyConfigured } from '../../src/http/errors';
 import { Session } from '../../src/sessions/session';
-import { SessionDataTooLarge } from '../../src/sessions/session-store';
+import { SessionDataTooLarge, SuspiciousSession } from '../../src/sessions/session-store';
 import { SignedCookieSessionStore } from '../../src/sessions/signed-cookie-session-store';
 import { describeSessionStoreContract, logger, settings } from './session-store.contract';
-import { registerAppLogger } from '../../src/logging/app-loggers';
 
 const DJANGO_SALT = 'django.contrib.sessions.backends.signed_cookies';
 
-/** A store given the contract's settings, as an app gives its own: it logs to the capturing logger. */
+/** What `load` throws for a cookie it refuses (SuspiciousSession: `Session.load` logs it): its message. */
+async function refusal(load: Promise<unknown>): Promise<string> {
+  const error = await load.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(SuspiciousSession);
+  return (error as Error).message;
+}
+
+/** A store given the contract's settings, as an app gives its own (its key and maxAge defaults). */
 function bound(options: ConstructorParameters<typeof SignedCookieSessionStore>[0]): SignedCookieSessionStore {
   const store = new SignedCookieSessionStore(options);
   store.useSettings(settings);
@@ -41,11 +47,15 @@ describe('SignedCookieSessionStore', () => {
     expect(await store.load(key)).toEqual({ a: 1 });
   });
 
-  test('a cookie signed with another secret key is refused and logged', async () => {
+  test('a cookie signed with another secret key is refused (SuspiciousSession); a session loading it logs it and starts empty', async () => {
     const forged = await new SignedCookieSessionStore({ secretKey: 'attacker' }).save('', { _auth_user_id: '1' }, 60);
-    const store = new SignedCookieSessionStore({ secretKey: 'server' });
-    store.useSettings(settings); // the app's logger (the contract's capturing one)
-    expect(await store.load(forged)).toBeNull();
+    const store = bound({ secretKey: 'server' });
+    expect(await refusal(store.load(forged))).toMatch(/^SignedCookieSessionStore: Signature ".+" does not match$/);
+    expect(logger.records).toEqual([]); // the store only throws
+    const session = new Session(store, settings); // no request: the app's logger (the contract's capturing one)
+    await session.load(forged);
+    expect(session.sessionKey).toBeNull();
+    expect(session.get('_auth_user_id')).toBeUndefined();
     expect(logger.records).toEqual([
       { level: 'warn', name: 'reinhardt.security.SuspiciousSession', msg: expect.stringMatching(/^SignedCookieSessionStore: Signature ".+" does not match$/) },
     ]);
@@ -53,18 +63,21 @@ describe('SignedCookieSessionStore', () => {
 
   test('a signature older than maxAge is refused', async () => {
     const old = dumps({ a: 1 }, { key: 'k', salt: DJANGO_SALT, compress: true, now: () => Date.now() - 120_000 });
-    expect(await bound({ secretKey: 'k', maxAge: 60 }).load(old)).toBeNull();
+    expect(await refusal(bound({ secretKey: 'k', maxAge: 60 }).load(old))).toMatch(/^SignedCookieSessionStore: Signature age [\d.]+ > 60 seconds$/);
     expect(await bound({ secretKey: 'k', maxAge: 300 }).load(old)).toEqual({ a: 1 });
-    expect(logger.messages('warn')).toEqual([expect.stringMatching(/^SignedCookieSessionStore: Signature age [\d.]+ > 60 seconds$/)]);
+  });
+
+  test('a signed value that is not an object is refused', async () => {
+    const list = dumps([1, 2], { key: 'k', salt: DJANGO_SALT, compress: true });
+    expect(await refusal(bound({ secretKey: 'k' }).load(list))).toBe('SignedCookieSessionStore: session data is not an object');
   });
 
   test('maxAge and secretKey default to the app settings', async () => {
     const store = new SignedCookieSessionStore();
     const appSettings = resolveSettings({ secretKey: 'from-settings', sessionCookieAge: 60 });
-    registerAppLogger(appSettings, logger);
     store.useSettings(appSettings);
     const old = dumps({ a: 1 }, { key: 'from-settings', salt: DJANGO_SALT, compress: true, now: () => Date.now() - 120_000 });
-    expect(await store.load(old)).toBeNull();
+    expect(await refusal(store.load(old))).toMatch(/^SignedCookieSessionStore: Signature age [\d.]+ > 60 seconds$/);
     const fresh = dumps({ a: 1 }, { key: 'from-settings', salt: DJANGO_SALT, compress: true });
     expect(await store.load(fresh)).toEqual({ a: 1 });
   });
@@ -75,22 +88,19 @@ describe('SignedCookieSessionStore', () => {
     expect(await rotated.load(old)).toEqual({ a: 1 });
     const resigned = await rotated.save('', { a: 1 }, 60);
     expect(await bound({ secretKey: 'new' }).load(resigned)).toEqual({ a: 1 });
-    expect(await bound({ secretKey: 'old' }).load(resigned)).toBeNull();
-    expect(await bound({ secretKey: 'new' }).load(old)).toBeNull();
-    expect(logger.messages('warn')).toHaveLength(2);
+    expect(await refusal(bound({ secretKey: 'old' }).load(resigned))).toMatch(/^SignedCookieSessionStore: Signature ".+" does not match$/);
+    expect(await refusal(bound({ secretKey: 'new' }).load(old))).toMatch(/^SignedCookieSessionStore: Signature ".+" does not match$/);
   });
 
   test("secretKeyFallbacks default to the app's, with its secretKey; a store given its own key does not take them", async () => {
     const appSettings = resolveSettings({ secretKey: 'new', secretKeyFallbacks: ['old'] });
-    registerAppLogger(appSettings, logger);
     const old = dumps({ a: 1 }, { key: 'old', salt: DJANGO_SALT, compress: true });
     const fromSettings = new SignedCookieSessionStore();
     fromSettings.useSettings(appSettings);
     expect(await fromSettings.load(old)).toEqual({ a: 1 });
     const ownKey = new SignedCookieSessionStore({ secretKey: 'new' });
     ownKey.useSettings(appSettings);
-    expect(await ownKey.load(old)).toBeNull();
-    expect(logger.messages('warn')).toEqual([expect.stringMatching(/^SignedCookieSessionStore: Signature ".+" does not match$/)]);
+    expect(await refusal(ownKey.load(old))).toMatch(/^SignedCookieSessionStore: Signature ".+" does not match$/);
   });
 
   test('without any secret key it says so', async () => {
