@@ -74,8 +74,9 @@ export async function responseForException(request: HttpRequest, error: unknown,
     }
     if (error instanceof MultiPartParserError) {
       // Django's response_for_exception: MultiPartParserError is not a SuspiciousOperation there,
-      // so it is logged on django.request, as a client error, not on django.security.
-      views.log(request, 'warn', { name: REQUEST_LOGGER, status: 400 }, `Bad request (Unable to parse request body): ${loggablePath(request)}`);
+      // so it is logged on django.request, as a client error, not on django.security. Django's
+      // record carries the exception (exc_info); ours says its message after the path, as the 503's.
+      views.log(request, 'warn', { name: REQUEST_LOGGER, status: 400 }, `Bad request (Unable to parse request body): ${loggablePath(request)}: ${error.message}`);
       return markLogged(await views.handler400(request, error, 400));
     }
     if (error instanceof SuspiciousOperation) {

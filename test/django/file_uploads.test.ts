@@ -384,7 +384,7 @@ describe('FileUploadTests', () => {
     expect(response.statusCode).toBe(400);
     expect(logger.records).toEqual([
       // Django's response_for_exception logs a MultiPartParserError on django.request.
-      expect.objectContaining({ level: 'warn', name: 'reinhardt.request', status: 400, msg: 'Bad request (Unable to parse request body): /echo/' }),
+      expect.objectContaining({ level: 'warn', name: 'reinhardt.request', status: 400, msg: 'Bad request (Unable to parse request body): /echo/: Multipart body ended before its closing boundary (truncated upload).' }),
     ]);
     expect(readdirSync(TEMP_DIR)).toEqual([]);
   });

@@ -269,7 +269,7 @@ describe.each(VIAS)('a 4xx or 5xx a view returns is logged once on reinhardt.req
     const headers = { 'Content-Type': 'multipart/form-data' };
     const answer = await request(app, via, 'POST', '/form/', { body: 'x', headers });
     expect(answer.status).toBe(400);
-    expect(logger.records).toEqual([{ level: 'warn', name: 'reinhardt.request', status: 400, requestId: answer.requestId, msg: 'Bad request (Unable to parse request body): /form/' }]);
+    expect(logger.records).toEqual([{ level: 'warn', name: 'reinhardt.request', status: 400, requestId: answer.requestId, msg: 'Bad request (Unable to parse request body): /form/: Invalid boundary in multipart: None' }]);
   });
 
   test('a 429 from the rate limiter: "Too Many Requests: <path>", WARNING, once', async () => {
