@@ -73,8 +73,13 @@ function opaque(etag: string): string {
   return etag.startsWith('W/') ? etag.slice(2) : etag;
 }
 
-/** Django's `_not_modified`: a 304 keeping the validators, caching headers and cookies. */
-function notModified(response: HttpResponse): HttpResponse {
+/**
+ * Django's `_not_modified`: a 304 keeping the validators, caching headers and cookies of
+ * `response`, which is closed (its file or stream released, never read).
+ * @example
+ * if (ifNoneMatchMatches(ifNoneMatch, etag)) return notModified(response);
+ */
+export function notModified(response: HttpResponse): HttpResponse {
   const answer = new HttpResponseNotModified();
   for (const name of NOT_MODIFIED_HEADERS) {
     const value = response.headers.get(name);
@@ -83,6 +88,23 @@ function notModified(response: HttpResponse): HttpResponse {
   copyCookies(response, answer);
   response.close();
   return answer;
+}
+
+/**
+ * RFC 9110 §13.1.2: whether an `If-None-Match` field value names `etag` (`*`, or one of its
+ * entity-tags equal to `etag` by the weak comparison of §8.8.3.2: `W/` ignored on both sides).
+ * @example
+ * ifNoneMatchMatches('W/"v3-br", "v2"', 'W/"v3-br"') // true
+ */
+export function ifNoneMatchMatches(ifNoneMatch: string, etag: string): boolean {
+  return namesWeakly(parseEtags(ifNoneMatch), etag);
+}
+
+/** Whether parsed `If-None-Match` tags name `etag`: `*`, or an equal tag by weak comparison. */
+function namesWeakly(tags: readonly string[], etag: string): boolean {
+  if (tags[0] === '*') return true;
+  const wanted = opaque(etag);
+  return tags.some((tag) => opaque(tag) === wanted);
 }
 
 function copyCookies(from: HttpResponse, to: HttpResponse): void {
@@ -138,7 +160,7 @@ function decide(
   // §13.1.2 If-None-Match: weak comparison.
   const ifNoneMatchTags = ifNoneMatch ? parseEtags(ifNoneMatch) : [];
   if (ifNoneMatchTags.length > 0) {
-    const matches = etag !== undefined && (ifNoneMatchTags[0] === '*' || ifNoneMatchTags.some((tag) => opaque(tag) === opaque(etag)));
+    const matches = etag !== undefined && namesWeakly(ifNoneMatchTags, etag);
     if (matches) return safe ? 304 : 412;
   } else if (ifModifiedSince && safe) {
     // §13.1.3: only for GET/HEAD, ignored when invalid or when If-None-Match is present.

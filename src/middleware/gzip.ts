@@ -1,3 +1,4 @@
+import { ifNoneMatchMatches, notModified } from '../core/conditional';
 import { handleInline, type InlineMiddleware, type InlineNext, type MaybePromise, type MiddlewareClass, type NextHandler } from '../core/middleware';
 import { EncodingNegotiator, type ContentCoding } from '../http/accept-encoding';
 import { SYNC_COMPRESS_LIMIT, ZSTD_AVAILABLE, compressAsync, compressChunks, compressSync } from '../http/compression';
@@ -26,6 +27,7 @@ export interface GZipOptions {
 const KNOWN_CODINGS: readonly ContentCoding[] = ['br', 'zstd', 'gzip'];
 const DEFAULT_CODINGS: readonly ContentCoding[] = ZSTD_AVAILABLE ? KNOWN_CODINGS : ['br', 'gzip'];
 const ACCEPT_ENCODING: readonly string[] = ['Accept-Encoding'];
+const QUOTE = 0x22;
 /** RFC 9111 §5.2.2.6 / §5.2.1.6: `no-transform` forbids changing the content (@fastify/compress honours it too). */
 const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i;
 
@@ -68,10 +70,21 @@ export class ResponseCompressor {
    * marked `Cache-Control: no-transform`. Then `Vary: Accept-Encoding` is added whatever the
    * client accepts (a cache must not give the gzip body to a client that did not ask for it),
    * and the body is compressed in the coding the client prefers: a buffered body whole, kept as
-   * it is when compressing does not make it shorter; a streaming one chunk by chunk. A strong
-   * ETag becomes weak (RFC 9110 §8.8.1: the bytes differ, the meaning does not), so a later
-   * `If-None-Match` still matches; `Accept-Ranges` goes, since ranges of the compressed bytes
-   * are not served.
+   * it is when compressing does not make it shorter; a streaming one chunk by chunk.
+   * `Accept-Ranges` goes, since ranges of the compressed bytes are not served.
+   *
+   * The ETag of a compressed response names its coding: `"x"` (or `W/"x"`) becomes `W/"x-br"`,
+   * see {@link encodedEtag}. Weak, as Django makes it (RFC 9110 §8.8.1: the bytes differ, the
+   * meaning does not); suffixed, as Apache's `DeflateAlterETag AddSuffix` (its default), because
+   * RFC 9110 §8.8.3 asks a content-encoded representation for a tag distinct from the
+   * unencoded one's "to prevent potential conflicts during cache updates and range requests". A
+   * browser asks for a Range with `Accept-Encoding: identity` (the Fetch standard), revalidating
+   * the compressed copy it keeps with that copy's tag: the plain file's tag must not match it,
+   * or the 304 has the browser cut the range out of its compressed bytes (Chromium:
+   * net::ERR_CONTENT_DECODING_FAILED). Apache's known cost of the suffix, that the compressed
+   * response is then never revalidated (the handler compares against `"x"`), is paid here
+   * instead: before compressing a 2xx GET or HEAD, an `If-None-Match` naming the suffixed tag
+   * (weak comparison, RFC 9110 §13.1.2) is answered with Django's 304 and nothing is compressed.
    */
   compress(request: HttpRequest, response: HttpResponse): MaybePromise<HttpResponse> {
     let body: string | Buffer | null = null;
@@ -93,34 +106,66 @@ export class ResponseCompressor {
     const coding = this.negotiator.select(request.req.headers['accept-encoding']);
     if (coding === null) return response;
 
+    const etag = headers.get('etag');
+    const codedEtag = etag === undefined ? undefined : encodedEtag(etag, coding);
+    if (codedEtag !== undefined && notModifiedAs(request, status, codedEtag)) {
+      headers.setUnchecked('ETag', codedEtag, 'etag');
+      return notModified(response);
+    }
+
     if (body === null) {
       const streaming = response as StreamingHttpResponse;
       streaming.streamingContent = compressChunks(streaming.streamingContent, coding, this.maxRandomBytes);
       // The compressed length is not known until the stream ends (Django deletes it too).
       headers.delete('content-length');
-      return markEncoded(response, coding);
+      return markEncoded(response, coding, codedEtag);
     }
-    if (length > SYNC_COMPRESS_LIMIT) return this.compressLater(response, body, length, coding);
-    return replaceBody(response, compressSync(body, coding, this.maxRandomBytes), length, coding);
+    if (length > SYNC_COMPRESS_LIMIT) return this.compressLater(response, body, length, coding, codedEtag);
+    return replaceBody(response, compressSync(body, coding, this.maxRandomBytes), length, coding, codedEtag);
   }
 
-  private async compressLater(response: HttpResponse, body: string | Buffer, length: number, coding: ContentCoding): Promise<HttpResponse> {
-    return replaceBody(response, await compressAsync(body, coding, this.maxRandomBytes), length, coding);
+  private async compressLater(response: HttpResponse, body: string | Buffer, length: number, coding: ContentCoding, codedEtag: string | undefined): Promise<HttpResponse> {
+    return replaceBody(response, await compressAsync(body, coding, this.maxRandomBytes), length, coding, codedEtag);
   }
+}
+
+/**
+ * The ETag of the `coding` form of a representation tagged `etag`: `"x"` or `W/"x"` becomes
+ * `W/"x-br"` (`-gzip`, `-zstd`), as Apache mod_deflate's and mod_brotli's `AddSuffix` add
+ * `-gzip` / `-br` inside the quotes; undefined for a value that is not an entity-tag (left as
+ * it is, as Django leaves it).
+ * @example encodedEtag('"5f3a-1c"', 'br') // 'W/"5f3a-1c-br"'
+ */
+function encodedEtag(etag: string, coding: ContentCoding): string | undefined {
+  const opening = etag.startsWith('W/') ? 2 : 0;
+  if (etag.length < opening + 2 || etag.charCodeAt(opening) !== QUOTE || etag.charCodeAt(etag.length - 1) !== QUOTE) return undefined;
+  return `W/${etag.slice(opening, -1)}-${coding}"`;
+}
+
+/**
+ * Whether the request already holds the `codedEtag` representation (RFC 9110 §13.1.2), as the
+ * core's check would find were it comparing against that tag: GET or HEAD, a 2xx (Django's
+ * `get_conditional_response`).
+ */
+function notModifiedAs(request: HttpRequest, status: number, codedEtag: string): boolean {
+  const ifNoneMatch = request.req.headers['if-none-match'];
+  if (ifNoneMatch === undefined) return false;
+  const method = request.method;
+  if ((method !== 'GET' && method !== 'HEAD') || status < 200 || status > 299) return false;
+  return ifNoneMatchMatches(ifNoneMatch, codedEtag);
 }
 
 /** A buffered body's compressed form, used only when shorter (Django: "only if it's actually shorter"). */
-function replaceBody(response: HttpResponse, compressed: Buffer, length: number, coding: ContentCoding): HttpResponse {
+function replaceBody(response: HttpResponse, compressed: Buffer, length: number, coding: ContentCoding, codedEtag: string | undefined): HttpResponse {
   if (compressed.length >= length) return response;
   response.content = compressed;
   response.headers.setUnchecked('Content-Length', String(compressed.length), 'content-length');
-  return markEncoded(response, coding);
+  return markEncoded(response, coding, codedEtag);
 }
 
-function markEncoded(response: HttpResponse, coding: ContentCoding): HttpResponse {
+function markEncoded(response: HttpResponse, coding: ContentCoding, codedEtag: string | undefined): HttpResponse {
   const headers = response.headers;
-  const etag = headers.get('etag');
-  if (etag !== undefined && etag.startsWith('"')) headers.setUnchecked('ETag', `W/${etag}`, 'etag');
+  if (codedEtag !== undefined) headers.setUnchecked('ETag', codedEtag, 'etag');
   headers.delete('accept-ranges');
   headers.setUnchecked('Content-Encoding', coding, 'content-encoding');
   return response;
