@@ -8,7 +8,8 @@ import 'reflect-metadata';
 import { CapturingLogger } from '../../src/testing/capturing-logger';
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { sendRaw } from '../helpers/raw-request';
 import { container as root, injectable } from 'tsyringe';
 import {
   AbstractBaseUser,
@@ -358,15 +359,8 @@ describe('start-up checks', () => {
 /** One request over a real socket, the bytes as written; the response's status, headers and body. */
 async function rawRequest(server: Server, head: string, body = ''): Promise<{ status: number; headers: Map<string, string>; body: string }> {
   const { port } = server.address() as AddressInfo;
-  const socket = connect(port, '127.0.0.1');
-  socket.write(head.replace(/\n/g, '\r\n') + '\r\n' + body);
-  const chunks: Buffer[] = [];
-  for await (const chunk of socket) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  const [headText, ...rest] = text.split('\r\n\r\n');
-  const [statusLine, ...headerLines] = headText.split('\r\n');
-  const headers = new Map(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
-  return { status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') };
+  const response = await sendRaw(port, head.replace(/\n/g, '\r\n') + '\r\n' + body);
+  return { status: response.status, headers: new Map(Object.entries(response.headers)), body: response.body.toString('utf8') };
 }
 
 describe('over a socket', () => {

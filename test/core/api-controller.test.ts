@@ -8,7 +8,8 @@
 import 'reflect-metadata';
 import { CapturingLogger } from '../../src/testing/capturing-logger';
 import type { Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { sendRaw } from '../helpers/raw-request';
 import { IsString, MinLength } from 'class-validator';
 import { container as root } from 'tsyringe';
 import {
@@ -239,15 +240,8 @@ describe('the rest of the site is unchanged', () => {
 /** One request over a real socket: status, headers and body as sent. */
 async function rawRequest(server: Server, request: string): Promise<{ status: number; type: string | undefined; body: string }> {
   const { port } = server.address() as AddressInfo;
-  const socket = connect(port, '127.0.0.1');
-  socket.write(request.replace(/\n/g, '\r\n'));
-  const chunks: Buffer[] = [];
-  for await (const chunk of socket) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  const split = text.indexOf('\r\n\r\n');
-  const head = text.slice(0, split).split('\r\n');
-  const type = head.find((line) => line.toLowerCase().startsWith('content-type:'));
-  return { status: Number(head[0].split(' ')[1]), type: type?.slice(type.indexOf(':') + 1).trim(), body: text.slice(split + 4) };
+  const response = await sendRaw(port, request.replace(/\n/g, '\r\n'));
+  return { status: response.status, type: response.headers['content-type'], body: response.body.toString('utf8') };
 }
 
 const CSRF = 'c'.repeat(32);

@@ -6,7 +6,8 @@
 // Records of apps built without a logger go to a capturing one, not to stderr (docs/logging.md).
 import '../logging/root-logger';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { rawRequest, type RawResponse } from '../helpers/raw-request';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,21 +67,10 @@ describe('sample app compression', () => {
       await new Promise<void>((done) => server.close(() => done()));
     });
 
-    /** One HTTP/1.1 request written by hand; the raw head and body bytes of the answer. */
-    function fetchRaw(path: string, acceptEncoding: string): Promise<{ head: string; body: Buffer }> {
+    /** One HTTP/1.1 request written by hand (test/helpers/raw-request.ts); the raw head and body bytes of the answer. */
+    function fetchRaw(path: string, acceptEncoding: string): Promise<RawResponse> {
       const { port } = server.address() as AddressInfo;
-      return new Promise((resolve, reject) => {
-        const socket = connect(port, '127.0.0.1');
-        const chunks: Buffer[] = [];
-        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-        socket.on('error', reject);
-        socket.on('end', () => {
-          const raw = Buffer.concat(chunks);
-          const split = raw.indexOf('\r\n\r\n');
-          resolve({ head: raw.subarray(0, split).toString('latin1'), body: raw.subarray(split + 4) });
-        });
-        socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: ${acceptEncoding}\r\nConnection: close\r\n\r\n`);
-      });
+      return rawRequest(port, 'GET', path, { Host: 'localhost', 'Accept-Encoding': acceptEncoding });
     }
 
     function header(head: string, name: string): string | undefined {

@@ -6,7 +6,8 @@
 // 4xx/5xx answers are logged (reinhardt.request): captured, not written to the test output.
 import '../logging/root-logger';
 import type { Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { rawRequest, type RawResponse } from '../helpers/raw-request';
 import { MTIME, SITE_CSS, makeStaticProject, staticApp, type StaticProject } from './static-fixture';
 
 let project: StaticProject;
@@ -23,33 +24,9 @@ afterAll(async () => {
   project.remove();
 });
 
-interface RawResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-/** Sends `head` (the request line and headers, without the blank line) and reads until the server closes. */
+/** One request written by hand (test/helpers/raw-request.ts), read until the server closes. */
 function send(target: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', reject);
-    socket.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      const split = raw.indexOf('\r\n\r\n');
-      const [statusLine, ...lines] = raw.subarray(0, split).toString('latin1').split('\r\n');
-      const parsed: Record<string, string> = {};
-      for (const line of lines) {
-        const colon = line.indexOf(':');
-        parsed[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
-      }
-      resolve({ status: Number(statusLine.split(' ')[1]), headers: parsed, body: raw.subarray(split + 4) });
-    });
-    const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-    socket.write(`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${extra}\r\n`);
-  });
+  return rawRequest(port, method, target, { Host: '127.0.0.1', ...headers });
 }
 
 describe('static files over a socket', () => {
